@@ -1,0 +1,2 @@
+// Filename encoding (rclone lib/encoder).
+export {};

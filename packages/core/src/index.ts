@@ -1,0 +1,15 @@
+// @jsync/core public API: the only entry point backends and the CLI may import.
+
+export * from './fs/errors.js';
+export * from './fs/types.js';
+export * from './fs/features.js';
+export * from './fs/options.js';
+export * from './fs/registry.js';
+export * from './modtime/timestamp.js';
+export * from './modtime/modify-window.js';
+export * from './list/list.js';
+export * from './util/logger.js';
+export * from './util/utf8.js';
+export * from './hash/index.js';
+export * from './encoding/index.js';
+export * from './config/index.js';

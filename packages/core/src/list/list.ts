@@ -1,0 +1,149 @@
+// Listing helpers over paged backend listings: flatten, sort (rclone order), walk recursively.
+
+import { dirNotFound } from '../fs/errors.js';
+import type { DirEntry, Directory, Fs, FsObject, ListOptions } from '../fs/types.js';
+import { Timestamp } from '../modtime/timestamp.js';
+import { encodeUtf8Escaped, hasLoneSurrogate } from '../util/utf8.js';
+
+/** Collects every page of `fs.list(dir)` into one array. */
+export async function listEntries(fs: Fs, dir: string, opts: ListOptions = {}): Promise<DirEntry[]> {
+  const out: DirEntry[] = [];
+  for await (const page of fs.list(dir, opts)) out.push(...page);
+  return out;
+}
+
+/** rclone's listing order: byte-wise by remote; for equal names a directory sorts before an object. */
+export function compareEntries(a: DirEntry, b: DirEntry): number {
+  const c = compareRemotes(a.remote, b.remote);
+  if (c !== 0) return c;
+  return a.isDir === b.isDir ? 0 : a.isDir ? -1 : 1;
+}
+
+/** Compares two remotes by their UTF-8 bytes (Go string order), not UTF-16 code units. */
+export function compareRemotes(a: string, b: string): number {
+  if (a === b) return 0;
+  if (hasLoneSurrogate(a) || hasLoneSurrogate(b)) return Buffer.compare(encodeUtf8Escaped(a), encodeUtf8Escaped(b));
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x - y;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+/** One directory's entries sorted in rclone order (what march and the listing commands need). */
+export async function listSorted(fs: Fs, dir: string, opts: ListOptions = {}): Promise<DirEntry[]> {
+  const entries = await listEntries(fs, dir, opts);
+  return entries.sort(compareEntries);
+}
+
+/** Options for {@link walk}. */
+export interface WalkOptions extends ListOptions {
+  /** Levels to descend: 1 = only `dir` itself; -1 or undefined = unlimited. */
+  maxDepth?: number;
+  /** Use the backend's `listR` when present (rclone `--fast-list`). */
+  fastList?: boolean;
+  /** Directories listed concurrently. @default 8 */
+  checkers?: number;
+}
+
+/** One directory's sorted contents as yielded by {@link walk}. */
+export interface WalkedDir {
+  /** The directory listed (`""` = root). */
+  dir: string;
+  /** Entries directly inside it, sorted. */
+  entries: DirEntry[];
+}
+
+/**
+ * Walks `dir` recursively, yielding each directory's sorted entries (parents before children).
+ * Throws DIR_NOT_FOUND if `dir` itself is missing. With `fastList` and `listR` the tree comes from one call.
+ */
+export async function* walk(fs: Fs, dir: string, opts: WalkOptions = {}): AsyncGenerator<WalkedDir> {
+  const maxDepth = opts.maxDepth === undefined || opts.maxDepth < 0 ? Infinity : opts.maxDepth;
+  if (maxDepth === 0) return;
+  if (opts.fastList && fs.features.listR) {
+    yield* walkListR(fs, dir, maxDepth, opts);
+    return;
+  }
+  const limit = Math.max(1, opts.checkers ?? 8);
+  // Breadth-first with a bounded number of listings in flight; results are yielded in queue order.
+  const queue: { dir: string; depth: number }[] = [{ dir, depth: 1 }];
+  const inflight: Promise<WalkedDir & { depth: number }>[] = [];
+  const start = (item: { dir: string; depth: number }) =>
+    listSorted(fs, item.dir, opts).then((entries) => ({ dir: item.dir, entries, depth: item.depth }));
+  while (queue.length > 0 || inflight.length > 0) {
+    while (queue.length > 0 && inflight.length < limit) {
+      const p = start(queue.shift()!);
+      p.catch(() => {}); // handled when awaited
+      inflight.push(p);
+    }
+    const done = await inflight.shift()!;
+    if (done.depth < maxDepth) {
+      for (const e of done.entries) if (e.isDir) queue.push({ dir: e.remote, depth: done.depth + 1 });
+    }
+    yield { dir: done.dir, entries: done.entries };
+  }
+}
+
+async function* walkListR(fs: Fs, dir: string, maxDepth: number, opts: WalkOptions): AsyncGenerator<WalkedDir> {
+  const byDir = new Map<string, DirEntry[]>([[dir, []]]);
+  const base = dir === '' ? 0 : dir.split('/').length;
+  for await (const page of fs.features.listR!(dir, opts)) {
+    for (const e of page) {
+      const depth = e.remote.split('/').length - base;
+      if (depth > maxDepth) continue;
+      const parent = parentOf(e.remote);
+      let list = byDir.get(parent);
+      if (!list) byDir.set(parent, (list = []));
+      list.push(e);
+      if (e.isDir && !byDir.has(e.remote)) byDir.set(e.remote, []);
+    }
+  }
+  // Make sure every implied parent directory is present and linked.
+  for (const d of [...byDir.keys()].sort(compareRemotes)) {
+    if (d === dir || !d.startsWith(dir === '' ? '' : dir + '/')) continue;
+    const parent = parentOf(d);
+    const siblings = byDir.get(parent) ?? [];
+    if (!siblings.some((e) => e.isDir && e.remote === d)) {
+      siblings.push(syntheticDir(d));
+      byDir.set(parent, siblings);
+    }
+  }
+  const order = [...byDir.keys()].sort((a, b) => depthOf(a) - depthOf(b) || compareRemotes(a, b));
+  for (const d of order) yield { dir: d, entries: byDir.get(d)!.sort(compareEntries) };
+}
+
+function depthOf(p: string): number {
+  return p === '' ? 0 : p.split('/').length;
+}
+
+/** Parent directory of a remote path (`""` for top-level entries). */
+export function parentOf(remote: string): string {
+  const i = remote.lastIndexOf('/');
+  return i < 0 ? '' : remote.slice(0, i);
+}
+
+/** Leaf name of a remote path. */
+export function leafOf(remote: string): string {
+  return remote.slice(remote.lastIndexOf('/') + 1);
+}
+
+function syntheticDir(remote: string): Directory {
+  const now = Date.now();
+  return {
+    isDir: true, remote, size: -1, items: -1, id: '',
+    modTime: () => Timestamp.fromMs(now), toString: () => remote,
+  };
+}
+
+
+/** True for objects. */
+export const isObject = (e: DirEntry): e is FsObject => !e.isDir;
+
+/** Throws DIR_NOT_FOUND for `dir` (helper for backends). */
+export const throwDirNotFound = (dir: string): never => {
+  throw dirNotFound(dir);
+};
