@@ -1,0 +1,110 @@
+// Per-invocation state shared by commands: io, registry, parsed globals, logger, config, Fs creation, error count.
+
+import {
+  ConfigFile, type CreatedFs, type GlobalOptions, type LogLevel, LOG_LEVELS, type Registry, createFs, invalidArgument,
+  resolveConfigPath,
+} from '@jsync/core';
+import type { CliIo } from './io.js';
+import type { GlobalFlags } from './flags/global-flags.js';
+import { CliLogger } from './output/log.js';
+
+/** An error whose message is printed as the final line verbatim (rclone's log.Fatalf paths). */
+export class CliFatalError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, opts: { exitCode?: number; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = 'CliFatalError';
+    this.exitCode = opts.exitCode ?? 1;
+  }
+}
+
+/** An Fs opened for a command, plus the single file it names when the path was a file. */
+export interface OpenedFs extends CreatedFs {
+  /** Leaf name when the user's path named a file (the Fs is rooted at its parent). */
+  file?: string;
+}
+
+/** Everything a command needs; created once per invocation. */
+export class CliContext {
+  readonly io: CliIo;
+  readonly registry: Registry;
+  globals!: GlobalFlags;
+  backendFlags: Record<string, string> = {};
+  logger: CliLogger;
+  /** Errors counted during the command (rclone accounting.GlobalStats().Errors). */
+  errorCount = 0;
+  /** Last counted error. */
+  lastError: unknown;
+  private configPromise: Promise<ConfigFile> | undefined;
+
+  constructor(opts: { io: CliIo; registry: Registry }) {
+    this.io = opts.io;
+    this.registry = opts.registry;
+    this.logger = new CliLogger({ stderr: opts.io.stderr });
+  }
+
+  /** Called once flags are parsed: sets up logging. Throws on conflicting flags. */
+  init(globals: GlobalFlags, backendFlags: Record<string, string>): void {
+    this.globals = globals;
+    this.backendFlags = backendFlags;
+    if ((globals.verbose > 0 || globals.logLevel) && globals.quiet) throw invalidArgument("can't set -v and -q");
+    if (globals.verbose > 0 && globals.logLevel) throw invalidArgument("can't set -v and --log-level");
+    let level: LogLevel = 'NOTICE';
+    if (globals.logLevel) {
+      const want = globals.logLevel.toUpperCase() as LogLevel;
+      if (!LOG_LEVELS.includes(want)) throw invalidArgument(`unknown log level ${JSON.stringify(globals.logLevel)}`);
+      level = want;
+    } else if (globals.verbose >= 2) level = 'DEBUG';
+    else if (globals.verbose === 1) level = 'INFO';
+    else if (globals.quiet) level = 'ERROR';
+    this.logger = new CliLogger({ stderr: this.io.stderr, level, logFile: globals.logFile, json: globals.useJsonLog });
+  }
+
+  /** Settings passed to backends. */
+  globalOptions(): GlobalOptions {
+    return {
+      caCert: this.globals.caCert,
+      noCheckCertificate: this.globals.noCheckCertificate,
+      disable: this.globals.disable,
+      userAgent: this.globals.userAgent,
+      lowLevelRetries: this.globals.lowLevelRetries,
+    };
+  }
+
+  /** The config file (loaded once): --config > JSYNC_CONFIG > RCLONE_CONFIG > defaults. */
+  config(): Promise<ConfigFile> {
+    this.configPromise ??= (async () => {
+      const where = resolveConfigPath({ flag: this.globals?.config, env: this.io.env, homeDir: this.io.homeDir });
+      const cfg = await ConfigFile.load({ path: where.path });
+      if (where.path !== undefined && !where.exists) {
+        this.logger.log('NOTICE', undefined, `Config file ${JSON.stringify(where.path)} not found - using defaults`);
+      }
+      return cfg;
+    })();
+    return this.configPromise;
+  }
+
+  /** Creates the Fs for `path`; failures end the command with rclone's `Failed to create file system for` line. */
+  async newFs(path: string): Promise<OpenedFs> {
+    const config = await this.config();
+    let created: CreatedFs;
+    try {
+      created = await createFs({
+        registry: this.registry, config, path, flags: this.backendFlags, env: this.io.env,
+        logger: this.logger, global: this.globalOptions(),
+      });
+    } catch (err) {
+      throw new CliFatalError(`Failed to create file system for ${JSON.stringify(path)}: ${(err as Error).message}`, { cause: err });
+    }
+    if (!created.isFile) return created;
+    const slash = created.parsed.path.replace(/\/+$/, '').lastIndexOf('/');
+    const file = created.parsed.path.replace(/\/+$/, '').slice(slash + 1);
+    return { ...created, file };
+  }
+
+  /** Counts an error once (rclone Stats.Error) and remembers it as the last one. */
+  countError(err: unknown): void {
+    this.errorCount++;
+    this.lastError = err;
+  }
+}
