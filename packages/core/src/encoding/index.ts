@@ -1,2 +1,3 @@
-// Filename encoding (rclone lib/encoder).
-export {};
+// Filename encoding (rclone lib/encoder): flags, mask strings and the MultiEncoder.
+export * from './flags.js';
+export * from './mask.js';
