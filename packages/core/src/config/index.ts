@@ -1,2 +1,2 @@
 // Config file, obscure/reveal, remote paths and option resolution (rclone fs/config, fs/fspath).
-export {};
+export * from '../util/units.js';
