@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { createAboutCommand } from './about.js';
 import { createVersionCommand } from './version.js';
 
 /** A command factory. */
@@ -9,5 +10,6 @@ export type CommandFactory = (ctx: CliContext) => Command;
 
 /** All commands. */
 export const commandFactories: readonly CommandFactory[] = [
+  createAboutCommand,
   createVersionCommand,
 ];
