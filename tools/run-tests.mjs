@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 const dir = mkdtempSync(join(tmpdir(), 'jsync-vitest-'));
 const out = join(dir, 'results.json');
-const r = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${out}`, ...process.argv.slice(2)], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, [join(process.cwd(), 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile=${out}`, ...process.argv.slice(2)], { stdio: 'inherit' });
 let passed = 0, failed = 0, skipped = 0;
 try {
   const res = JSON.parse(readFileSync(out, 'utf8'));
