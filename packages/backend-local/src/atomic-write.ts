@@ -1,0 +1,119 @@
+// Writes that never expose partial content: data goes to `<leaf>.<hex>.partial`, is fsynced and dated, then renamed.
+
+import { open, rename, symlink, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { JsyncError, MultiHasher } from '@jsync/core';
+import type { HashSet, HashType, Timestamp } from '@jsync/core';
+import { osError } from './os-errors.js';
+import { fsPath, partialPath } from './paths.js';
+
+/** What was written. */
+export interface WriteResult {
+  /** Bytes written. */
+  size: number;
+  /** Digests of the requested hash types (empty when none were requested). */
+  digests: Map<HashType, string>;
+}
+
+/** Options for {@link writeAtomically}. */
+export interface AtomicWriteOptions {
+  /** Escaped OS path the content must end up at. */
+  finalPath: string;
+  /** The content. */
+  input: AsyncIterable<Uint8Array>;
+  /** Expected size; -1 when unknown. A different byte count fails the write. */
+  expectedSize: number;
+  /** Hash types to compute while writing. */
+  hashes?: HashSet;
+  /** Write a symlink whose target is the content (rclone `-l` translated links) instead of a regular file. */
+  asSymlink?: boolean;
+  /** Called on the finished temp file before the rename: set its modtime here. */
+  beforeRename?: (tempPath: string) => Promise<void>;
+  /** Called with the result before the rename: throw to reject the content (e.g. a hash mismatch). */
+  verify?: (result: WriteResult) => Promise<void>;
+  signal?: AbortSignal;
+  /** Random part of the temp name (tests). */
+  random?: () => string;
+}
+
+/**
+ * Writes `input` to a temporary file next to `finalPath`, fsyncs it, runs the hooks and renames it over
+ * `finalPath`. On any error or abort the temporary file is removed and `finalPath` is untouched; only a
+ * process killed mid-write can leave a stray `*.partial`, never a partial file under the final name.
+ */
+export async function writeAtomically(opts: AtomicWriteOptions): Promise<WriteResult> {
+  const temp = partialPath(opts.finalPath, opts.random);
+  const hasher = new MultiHasher(opts.hashes ?? []);
+  let created = false;
+  try {
+    if (opts.asSymlink) {
+      const target = await collect(opts.input, hasher, opts.signal);
+      checkSize(opts.expectedSize, target.length);
+      await symlink(target, fsPath(temp)).catch((e: unknown) => {
+        throw osError(e, { op: 'symlink', path: temp });
+      });
+      created = true;
+    } else {
+      const fh = await open(fsPath(temp), 'wx', 0o666).catch((e: unknown) => {
+        throw osError(e, { op: 'open', path: temp });
+      });
+      created = true;
+      try {
+        await copyInto(fh, opts.input, hasher, opts.signal);
+        checkSize(opts.expectedSize, hasher.size);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    }
+    const result: WriteResult = { size: hasher.size, digests: hasher.digests() };
+    if (opts.verify) await opts.verify(result);
+    if (opts.beforeRename) await opts.beforeRename(temp);
+    opts.signal?.throwIfAborted();
+    await rename(fsPath(temp), fsPath(opts.finalPath)).catch((e: unknown) => {
+      throw osError(e, { op: 'rename', path: opts.finalPath });
+    });
+    created = false;
+    return result;
+  } finally {
+    if (created) await unlink(fsPath(temp)).catch(() => {});
+  }
+}
+
+// --- internal helpers ---
+
+/** Link targets are at most PATH_MAX (4096) bytes; refuse to buffer much more than that. */
+const MAX_LINK_TARGET = 64 * 1024;
+
+async function copyInto(fh: FileHandle, input: AsyncIterable<Uint8Array>, hasher: MultiHasher, signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
+  for await (const chunk of input) {
+    signal?.throwIfAborted();
+    let off = 0;
+    while (off < chunk.length) {
+      const { bytesWritten } = await fh.write(chunk, off, chunk.length - off);
+      off += bytesWritten;
+    }
+    hasher.update(chunk);
+  }
+  signal?.throwIfAborted();
+}
+
+async function collect(input: AsyncIterable<Uint8Array>, hasher: MultiHasher, signal?: AbortSignal): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of input) {
+    signal?.throwIfAborted();
+    parts.push(chunk);
+    hasher.update(chunk);
+    if (hasher.size > MAX_LINK_TARGET) {
+      throw new JsyncError({ code: 'IO', message: `symlink target longer than ${MAX_LINK_TARGET} bytes`, errorClass: 'noRetry' });
+    }
+  }
+  return Buffer.concat(parts);
+}
+
+function checkSize(expected: number, written: number): void {
+  if (expected >= 0 && expected !== written) {
+    throw new JsyncError({ code: 'IO', message: `corrupted on transfer: sizes differ ${expected} vs ${written}` });
+  }
+}
