@@ -1,3 +1,6 @@
 // Config file, obscure/reveal, remote paths and option resolution (rclone fs/config, fs/fspath).
 export * from '../util/units.js';
 export * from './obscure.js';
+export * from './ini.js';
+export * from './config-file.js';
+export * from './config-path.js';

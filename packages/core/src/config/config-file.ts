@@ -1,0 +1,258 @@
+// The config file as one object: load, query, edit and atomically save (rclone fs/config/configfile).
+
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { invalidArgument, isJsyncError, jsyncError } from '../fs/errors.js';
+import { decodeUtf8Escaped, encodeUtf8Escaped } from '../util/utf8.js';
+import { getIniValue, goTrimSpace, parseIni, serializeIni, setIniValue, type IniData } from './ini.js';
+
+/** Options for {@link ConfigFile.load}. */
+export interface LoadConfigOptions {
+  /** Absolute config file path; undefined = in-memory config (nothing read or written). */
+  path?: string;
+}
+
+interface FileStamp {
+  mtimeNs: bigint;
+  size: bigint;
+  ino: bigint;
+}
+
+const DEFAULT_FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
+async function stamp(path: string): Promise<FileStamp | undefined> {
+  try {
+    const st = await stat(path, { bigint: true });
+    if (!st.isFile()) return undefined;
+    return { mtimeNs: st.mtimeNs, size: st.size, ino: st.ino };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+const sameStamp = (a: FileStamp | undefined, b: FileStamp | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.mtimeNs === b.mtimeNs && a.size === b.size && a.ino === b.ino);
+
+/** Parses config text, refusing encrypted files; errors carry rclone's goconfig texts. */
+function parseConfigText(text: string, path: string): IniData {
+  for (const raw of text.split('\n')) {
+    const l = goTrimSpace(raw);
+    if (l === '' || l.startsWith(';') || l.startsWith('#')) continue;
+    if (l === 'RCLONE_ENCRYPT_V0:') {
+      throw jsyncError('CONFIG', { message: `config file ${JSON.stringify(path)} is encrypted: encrypted rclone config files are not supported yet`, context: { path } });
+    }
+    if (l.startsWith('RCLONE_ENCRYPT_V')) {
+      throw jsyncError('CONFIG', { message: 'unsupported configuration encryption - update rclone for support', context: { path } });
+    }
+    break;
+  }
+  try {
+    return parseIni(text);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw jsyncError('CONFIG', { message: `failed to load config file ${JSON.stringify(path)}: ${reason}`, cause: err, context: { path, reason } });
+  }
+}
+
+async function readConfig(path: string): Promise<{ data: IniData; stamp: FileStamp | undefined }> {
+  const before = await stamp(path);
+  if (!before) return { data: new Map(), stamp: undefined };
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw jsyncError('CONFIG', { message: `failed to load config file ${JSON.stringify(path)}: ${(err as Error).message}`, cause: err, context: { path } });
+  }
+  return { data: parseConfigText(decodeUtf8Escaped(bytes), path), stamp: before };
+}
+
+function checkValue(what: string, s: string): void {
+  if (/[\r\n]/.test(s)) throw invalidArgument(`config ${what} must not contain a line break: ${JSON.stringify(s)}`);
+}
+
+/**
+ * rclone's config file: sections of `key = value`, read and written in rclone's exact INI dialect. Saving is
+ * atomic and merges with changes other processes made to other sections since this one was loaded.
+ */
+export class ConfigFile {
+  /** Absolute file path, or undefined for an in-memory config. */
+  readonly path: string | undefined;
+  private data: IniData;
+  private loadedStamp: FileStamp | undefined;
+  private readonly changed = new Set<string>();
+  private saving: Promise<void> = Promise.resolve();
+
+  private constructor(path: string | undefined, data: IniData, fileStamp: FileStamp | undefined) {
+    this.path = path;
+    this.data = data;
+    this.loadedStamp = fileStamp;
+  }
+
+  /** Reads the file at `opts.path` (a missing file is an empty config); no path → empty in-memory config. */
+  static async load(opts: LoadConfigOptions = {}): Promise<ConfigFile> {
+    if (opts.path === undefined) return new ConfigFile(undefined, new Map(), undefined);
+    const { data, stamp: st } = await readConfig(opts.path);
+    return new ConfigFile(opts.path, data, st);
+  }
+
+  /** An in-memory config parsed from `text` (tests, `--config` piping). */
+  static fromText(text: string): ConfigFile {
+    return new ConfigFile(undefined, parseConfigText(text, '<memory>'), undefined);
+  }
+
+  /** True when nothing is read from or written to disk. */
+  get inMemory(): boolean {
+    return this.path === undefined;
+  }
+
+  /** True when the file existed when loaded or has been saved since. */
+  get exists(): boolean {
+    return this.loadedStamp !== undefined;
+  }
+
+  /** Section names in file order (a `DEFAULT` section appears if keys precede the first header). */
+  sectionNames(): string[] {
+    return [...this.data.keys()];
+  }
+
+  /** True when `[section]` exists. */
+  hasSection(section: string): boolean {
+    return this.data.has(section);
+  }
+
+  /** Keys of `section` in file order (empty when missing). */
+  keys(section: string): string[] {
+    return [...(this.data.get(section)?.entries.keys() ?? [])];
+  }
+
+  /** The value of `key` as rclone reads it (`%(name)s` expanded, `a.b` falls back to `a`), or undefined. */
+  get(section: string, key: string): string | undefined {
+    return getIniValue(this.data, section, key);
+  }
+
+  /** A copy of the section's key/values as rclone reads them, or undefined when missing. */
+  getSection(section: string): Record<string, string> | undefined {
+    const sec = this.data.get(section);
+    if (!sec) return undefined;
+    const out: Record<string, string> = {};
+    for (const key of sec.entries.keys()) out[key] = getIniValue(this.data, section, key) ?? '';
+    return out;
+  }
+
+  /** Sets a value (creating the section at the end); on-the-fly names (`:x`) and line breaks are refused. */
+  set(section: string, key: string, value: string): void {
+    if (section.startsWith(':')) throw invalidArgument(`can't save config ${JSON.stringify(key)} for on the fly backend ${JSON.stringify(section)}`);
+    if (section === '' || key === '') throw invalidArgument('config section and key must not be empty');
+    checkValue('key', key);
+    checkValue('value', value);
+    checkValue('section name', section);
+    setIniValue(this.data, section, key, value);
+    this.changed.add(section);
+  }
+
+  /** Removes a key; false when it was not there. */
+  deleteKey(section: string, key: string): boolean {
+    const removed = this.data.get(section)?.entries.delete(key) ?? false;
+    if (removed) this.changed.add(section);
+    return removed;
+  }
+
+  /** Removes a whole section; false when it was not there. */
+  deleteSection(section: string): boolean {
+    const removed = this.data.delete(section);
+    if (removed) this.changed.add(section);
+    return removed;
+  }
+
+  /** Renames a section (it moves to the end, as `rclone config rename` does); the target must not exist. */
+  renameSection(from: string, to: string): void {
+    const sec = this.data.get(from);
+    if (!sec) throw invalidArgument(`config section ${JSON.stringify(from)} not found`);
+    if (this.data.has(to)) throw invalidArgument(`config section ${JSON.stringify(to)} already exists`);
+    checkValue('section name', to);
+    this.data.delete(from);
+    this.data.set(to, sec);
+    this.changed.add(from).add(to);
+  }
+
+  /** The file text rclone would write for the current contents. */
+  serialize(): string {
+    return serializeIni(this.data);
+  }
+
+  /**
+   * Writes the config atomically (temp file in the same directory, fsync, previous mode or 0600, rename).
+   * If the file changed on disk since it was loaded, it is re-read first and only the sections changed here are
+   * applied on top, so concurrent processes keep each other's sections. No-op for in-memory configs.
+   */
+  save(): Promise<void> {
+    const run = this.saving.then(() => this.saveNow());
+    this.saving = run.catch(() => undefined);
+    return run;
+  }
+
+  private async saveNow(): Promise<void> {
+    if (this.path === undefined) return;
+    const target = await realpath(this.path).catch(() => this.path as string);
+    const current = await stamp(target);
+    if (!sameStamp(current, this.loadedStamp)) this.mergeFrom((await readConfig(target)).data);
+    const dir = dirname(target);
+    await mkdir(dir, { recursive: true, mode: DIR_MODE });
+    const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    let mode = DEFAULT_FILE_MODE;
+    let gid: number | undefined;
+    try {
+      const st = await stat(target);
+      if (st.isFile()) {
+        mode = st.mode & 0o7777;
+        gid = st.gid;
+      }
+    } catch {
+      // new file: default mode
+    }
+    const fh = await open(tmp, 'wx', DEFAULT_FILE_MODE);
+    try {
+      try {
+        await fh.writeFile(encodeUtf8Escaped(this.serialize()));
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      if (gid !== undefined) await chown(tmp, -1, gid).catch(() => undefined);
+      await chmod(tmp, mode);
+      await rename(tmp, target);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw isJsyncError(err) ? err : jsyncError('CONFIG', { message: `failed to save config file: ${(err as Error).message}`, cause: err, context: { path: target } });
+    }
+    await syncDir(dir);
+    this.loadedStamp = await stamp(target);
+    this.changed.clear();
+  }
+
+  /** Replaces `this.data` by `fresh` with this process's changed sections applied on top. */
+  private mergeFrom(fresh: IniData): void {
+    for (const name of this.changed) {
+      const mine = this.data.get(name);
+      if (mine) fresh.set(name, mine);
+      else fresh.delete(name);
+    }
+    this.data = fresh;
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const dh = await open(dir, 'r');
+    try {
+      await dh.sync();
+    } finally {
+      await dh.close();
+    }
+  } catch {
+    // not supported on every platform (Windows); the rename itself is already atomic
+  }
+}
