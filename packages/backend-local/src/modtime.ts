@@ -37,9 +37,12 @@ export class ModTimeSetter {
     return this.setMicro(path, t, opts);
   }
 
-  /** fs.utimes/lutimes with a value libuv turns into exactly `t` truncated to the microsecond. */
+  /**
+   * fs.utimes/lutimes with a value libuv turns into exactly `t` truncated to the microsecond. The value goes in as
+   * a numeric string: Node replaces negative *numbers* (times before 1970) with "now", but parses strings verbatim.
+   */
   private async setMicro(path: string, t: Timestamp, opts: SetTimesOptions): Promise<void> {
-    const v = usUtimesValue(t);
+    const v = String(usUtimesValue(t));
     if (opts.noFollow) await lutimes(fsPath(path), v, v);
     else await utimes(fsPath(path), v, v);
   }
