@@ -47,6 +47,11 @@ export interface WalkOptions extends ListOptions {
   fastList?: boolean;
   /** Directories listed concurrently. @default 8 */
   checkers?: number;
+  /**
+   * Called when listing one directory fails (rclone's per-directory "error listing"); the walk then skips it and
+   * goes on. Without it the first failure ends the walk. Failures of a `fastList` listing are always thrown.
+   */
+  onError?: (dir: string, err: unknown) => void;
 }
 
 /** One directory's sorted contents as yielded by {@link walk}. */
@@ -71,9 +76,17 @@ export async function* walk(fs: Fs, dir: string, opts: WalkOptions = {}): AsyncG
   const limit = Math.max(1, opts.checkers ?? 8);
   // Breadth-first with a bounded number of listings in flight; results are yielded in queue order.
   const queue: { dir: string; depth: number }[] = [{ dir, depth: 1 }];
-  const inflight: Promise<WalkedDir & { depth: number }>[] = [];
+  const inflight: Promise<WalkedDir & { depth: number; failed: boolean }>[] = [];
+  const onError = opts.onError;
   const start = (item: { dir: string; depth: number }) =>
-    listSorted(fs, item.dir, opts).then((entries) => ({ dir: item.dir, entries, depth: item.depth }));
+    listSorted(fs, item.dir, opts).then(
+      (entries) => ({ dir: item.dir, entries, depth: item.depth, failed: false }),
+      (err: unknown) => {
+        if (!onError) throw err;
+        onError(item.dir, err);
+        return { dir: item.dir, entries: [] as DirEntry[], depth: item.depth, failed: true };
+      },
+    );
   while (queue.length > 0 || inflight.length > 0) {
     while (queue.length > 0 && inflight.length < limit) {
       const p = start(queue.shift()!);
@@ -81,6 +94,7 @@ export async function* walk(fs: Fs, dir: string, opts: WalkOptions = {}): AsyncG
       inflight.push(p);
     }
     const done = await inflight.shift()!;
+    if (done.failed) continue;
     if (done.depth < maxDepth) {
       for (const e of done.entries) if (e.isDir) queue.push({ dir: e.remote, depth: done.depth + 1 });
     }
@@ -139,6 +153,8 @@ function syntheticDir(remote: string): Directory {
   };
 }
 
+
+export * from './list-recursive.js';
 
 /** True for objects. */
 export const isObject = (e: DirEntry): e is FsObject => !e.isDir;
