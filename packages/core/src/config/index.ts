@@ -4,3 +4,4 @@ export * from './obscure.js';
 export * from './ini.js';
 export * from './config-file.js';
 export * from './config-path.js';
+export * from './remote-path.js';
