@@ -13,7 +13,7 @@ export class WhirlpoolHasher extends BaseHasher {
   private readonly pending = new Uint8Array(BLOCK);
   private pendingLen = 0;
   private length = 0;
-  private readonly scratch = new Int32Array(16 * 4);
+  private readonly scratch = newScratch();
 
   protected write(chunk: Uint8Array): void {
     let p = 0;
@@ -100,40 +100,67 @@ function buildTables(): { TH: Int32Array; TL: Int32Array; RCH: Int32Array; RCL: 
   return { TH, TL, RCH, RCL };
 }
 
-/** rho: out[i] = XOR over t of C_t[byte t of inp[(i - t) mod 8]] (rows as hi/lo pairs). */
-function rho(inp: Int32Array, io: number, out: Int32Array, oo: number): void {
+/** rho: out[i] = XOR over t of C_t[byte t of in[(i - t) mod 8]], rows split into hi/lo halves. */
+function rho(inH: Int32Array, inL: Int32Array, outH: Int32Array, outL: Int32Array): void {
   for (let i = 0; i < 8; i++) {
-    let h = 0;
-    let l = 0;
-    for (let t = 0; t < 8; t++) {
-      const src = io + 2 * ((i - t) & 7);
-      const word = t < 4 ? inp[src]! : inp[src + 1]!;
-      const x = t * 256 + ((word >>> (24 - 8 * (t & 3))) & 0xff);
-      h ^= TH[x]!;
-      l ^= TL[x]!;
-    }
-    out[oo + 2 * i] = h;
-    out[oo + 2 * i + 1] = l;
+    const x0 = inH[i]! >>> 24;
+    const x1 = 256 | ((inH[(i - 1) & 7]! >>> 16) & 0xff);
+    const x2 = 512 | ((inH[(i - 2) & 7]! >>> 8) & 0xff);
+    const x3 = 768 | (inH[(i - 3) & 7]! & 0xff);
+    const x4 = 1024 | (inL[(i - 4) & 7]! >>> 24);
+    const x5 = 1280 | ((inL[(i - 5) & 7]! >>> 16) & 0xff);
+    const x6 = 1536 | ((inL[(i - 6) & 7]! >>> 8) & 0xff);
+    const x7 = 1792 | (inL[(i - 7) & 7]! & 0xff);
+    outH[i] = TH[x0]! ^ TH[x1]! ^ TH[x2]! ^ TH[x3]! ^ TH[x4]! ^ TH[x5]! ^ TH[x6]! ^ TH[x7]!;
+    outL[i] = TL[x0]! ^ TL[x1]! ^ TL[x2]! ^ TL[x3]! ^ TL[x4]! ^ TL[x5]! ^ TL[x6]! ^ TL[x7]!;
   }
 }
 
+/** Working rows for {@link compress}: key K, state, message M and a temporary, each as hi/lo halves. */
+interface Scratch {
+  kH: Int32Array;
+  kL: Int32Array;
+  sH: Int32Array;
+  sL: Int32Array;
+  mH: Int32Array;
+  mL: Int32Array;
+  tH: Int32Array;
+  tL: Int32Array;
+}
+
+function newScratch(): Scratch {
+  const a = (): Int32Array => new Int32Array(8);
+  return { kH: a(), kL: a(), sH: a(), sL: a(), mH: a(), mL: a(), tH: a(), tL: a() };
+}
+
 /** Compresses one 64-byte block at `data[off]` into the chaining value `hash` (Miyaguchi–Preneel). */
-function compress(hash: Int32Array, data: Uint8Array, off: number, s: Int32Array): void {
-  // s layout: [0,16) key K, [16,32) state, [32,48) message, [48,64) temp.
-  for (let i = 0; i < 16; i++) {
-    const o = off + 4 * i;
-    const m = (data[o]! << 24) | (data[o + 1]! << 16) | (data[o + 2]! << 8) | data[o + 3]!;
-    s[32 + i] = m;
-    s[i] = hash[i]!;
-    s[16 + i] = m ^ hash[i]!;
+function compress(hash: Int32Array, data: Uint8Array, off: number, w: Scratch): void {
+  const { kH, kL, sH, sL, mH, mL, tH, tL } = w;
+  for (let i = 0; i < 8; i++) {
+    const o = off + 8 * i;
+    const h = (data[o]! << 24) | (data[o + 1]! << 16) | (data[o + 2]! << 8) | data[o + 3]!;
+    const l = (data[o + 4]! << 24) | (data[o + 5]! << 16) | (data[o + 6]! << 8) | data[o + 7]!;
+    mH[i] = h;
+    mL[i] = l;
+    kH[i] = hash[2 * i]!;
+    kL[i] = hash[2 * i + 1]!;
+    sH[i] = h ^ kH[i]!;
+    sL[i] = l ^ kL[i]!;
   }
   for (let r = 1; r <= ROUNDS; r++) {
-    rho(s, 0, s, 48);
-    s[48] = s[48]! ^ RCH[r]!;
-    s[49] = s[49]! ^ RCL[r]!;
-    s.copyWithin(0, 48, 64);
-    rho(s, 16, s, 48);
-    for (let i = 0; i < 16; i++) s[16 + i] = s[48 + i]! ^ s[i]!;
+    rho(kH, kL, tH, tL);
+    tH[0] = tH[0]! ^ RCH[r]!;
+    tL[0] = tL[0]! ^ RCL[r]!;
+    kH.set(tH);
+    kL.set(tL);
+    rho(sH, sL, tH, tL);
+    for (let i = 0; i < 8; i++) {
+      sH[i] = tH[i]! ^ kH[i]!;
+      sL[i] = tL[i]! ^ kL[i]!;
+    }
   }
-  for (let i = 0; i < 16; i++) hash[i] = hash[i]! ^ s[16 + i]! ^ s[32 + i]!;
+  for (let i = 0; i < 8; i++) {
+    hash[2 * i] = hash[2 * i]! ^ sH[i]! ^ mH[i]!;
+    hash[2 * i + 1] = hash[2 * i + 1]! ^ sL[i]! ^ mL[i]!;
+  }
 }
