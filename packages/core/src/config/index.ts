@@ -5,3 +5,4 @@ export * from './ini.js';
 export * from './config-file.js';
 export * from './config-path.js';
 export * from './remote-path.js';
+export * from '../util/env.js';
