@@ -175,7 +175,7 @@ export class LocalFs implements Fs {
     try {
       st = await lstat(fsPath(entryPath), { bigint: true });
     } catch (err) {
-      if (errnoCode(err) !== 'ENOENT') this.logger.log('ERROR', dir, pathErrorText('lstat', entryPath, err), { countError: true });
+      if (errnoCode(err) !== 'ENOENT') this.logger.log('ERROR', dir, pathErrorText('lstat', entryPath, err));
       return undefined; // ENOENT: removed while listing
     }
     if (this.opt.followSymlinks && st.isSymbolicLink()) {
@@ -184,7 +184,7 @@ export class LocalFs implements Fs {
       } catch (err) {
         const code = errnoCode(err);
         if (code !== 'ENOENT' && code !== 'ELOOP') throw osError(err, { op: 'stat', path: entryPath, remote });
-        this.logger.log('ERROR', remote, `Listing error: symlink: ${pathErrorText('stat', entryPath, err)}`, { countError: true });
+        this.logger.log('ERROR', remote, `Listing error: symlink: ${pathErrorText('stat', entryPath, err)}`);
         return undefined;
       }
     }
