@@ -54,7 +54,7 @@ export class HidriveHasher extends BaseHasher {
           this.aggregate(i + 1, level.checksum);
         }
       } else {
-        return level.count > 1 ? level.checksum : this.lastSumWritten;
+        return (level.count > 1 ? level.checksum : this.lastSumWritten).slice();
       }
     }
     return new Uint8Array(SIZE);
