@@ -3,6 +3,23 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { createAboutCommand } from './about.js';
+import { createCatCommand } from './cat.js';
+import { createConfigCommand } from './config.js';
+import { createHashsumCommand } from './hashsum.js';
+import { createListremotesCommand } from './listremotes.js';
+import { createLsCommand } from './ls.js';
+import { createLsdCommand } from './lsd.js';
+import { createLsfCommand } from './lsf.js';
+import { createLsjsonCommand } from './lsjson.js';
+import { createLslCommand } from './lsl.js';
+import { createMd5sumCommand } from './md5sum.js';
+import { createMkdirCommand } from './mkdir.js';
+import { createObscureCommand } from './obscure.js';
+import { createRevealCommand } from './reveal.js';
+import { createRmdirCommand } from './rmdir.js';
+import { createSha1sumCommand } from './sha1sum.js';
+import { createSizeCommand } from './size.js';
+import { createTouchCommand } from './touch.js';
 import { createVersionCommand } from './version.js';
 
 /** A command factory. */
@@ -11,5 +28,22 @@ export type CommandFactory = (ctx: CliContext) => Command;
 /** All commands. */
 export const commandFactories: readonly CommandFactory[] = [
   createAboutCommand,
+  createCatCommand,
+  createConfigCommand,
+  createHashsumCommand,
+  createListremotesCommand,
+  createLsCommand,
+  createLsdCommand,
+  createLsfCommand,
+  createLsjsonCommand,
+  createLslCommand,
+  createMd5sumCommand,
+  createMkdirCommand,
+  createObscureCommand,
+  createRevealCommand,
+  createRmdirCommand,
+  createSha1sumCommand,
+  createSizeCommand,
+  createTouchCommand,
   createVersionCommand,
 ];
