@@ -1,15 +1,15 @@
 // MemoryFs and MemoryObject: rclone's bucket-based in-memory object store (backend/memory/memory.go order).
 
-import { createHash } from 'node:crypto';
 import { Readable, addAbortSignal } from 'node:stream';
 import {
-  HashSet, JsyncError, Timestamp, fillFeatures, hashUnsupported, jsyncError, objectNotFound, dirNotFound, parentOf,
+  HashSet, JsyncError, Timestamp, dirNotFound, fillFeatures, hashBytes, hashUnsupported, jsyncError, mimeTypeByExtension,
+  objectNotFound, parentOf,
 } from '@jsync/core';
 import type {
   DirEntry, Directory, Features, Fs, FsObject, HashType, ListOptions, NewFsResult, ObjectInfo, OpenOptions, PutOptions,
 } from '@jsync/core';
 import type { MemoryStore, ObjectData } from './store.js';
-import { decodeOpenOptions, joinPath, mimeTypeFromName, splitBucket } from './util.js';
+import { decodeOpenOptions, joinPath, splitBucket } from './util.js';
 
 /** Listing page size used unless a test forces a smaller one. */
 export const DEFAULT_LIST_PAGE_SIZE = 1000;
@@ -233,7 +233,7 @@ export class MemoryObject implements FsObject {
   /** md5 of the content (computed once); HASH_UNSUPPORTED for other types. */
   async hash(type: HashType): Promise<string> {
     if (type !== 'md5') throw hashUnsupported(type);
-    this.od.md5 ??= createHash('md5').update(this.od.data).digest('hex');
+    this.od.md5 ??= hashBytes('md5', this.od.data);
     return this.od.md5;
   }
 
@@ -263,7 +263,7 @@ export class MemoryObject implements FsObject {
     const od: ObjectData = {
       data,
       modTime: src.modTime(),
-      mimeType: opts.mimeType || src.mimeType?.() || mimeTypeFromName(src.remote),
+      mimeType: opts.mimeType || src.mimeType?.() || mimeTypeByExtension(src.remote),
     };
     const [bucket, bucketPath] = this.split();
     this.fs.store.updateObjectData(bucket, bucketPath, od);

@@ -1,4 +1,4 @@
-// Small helpers of the memory backend: Go path semantics, bucket splitting, open ranges, MIME guessing.
+// Small helpers of the memory backend: Go path semantics, bucket splitting, open ranges.
 
 import { invalidArgument } from '@jsync/core';
 import type { OpenOptions } from '@jsync/core';
@@ -59,25 +59,4 @@ export function decodeOpenOptions(opts: OpenOptions, size: number): { offset: nu
   offset = Math.min(Math.max(offset, 0), size);
   if (limit < -1) limit = 0;
   return { offset, limit };
-}
-
-// rclone's MimeTypeFromName as observed on Debian (Go's mime table + /etc/mime.types; text/* gets a charset).
-const MIME_BY_EXT: Readonly<Record<string, string>> = {
-  txt: 'text/plain', csv: 'text/csv', htm: 'text/html', html: 'text/html', css: 'text/css', js: 'text/javascript',
-  mjs: 'text/javascript', md: 'text/markdown', xml: 'text/xml', srt: 'text/srt', json: 'application/json',
-  pdf: 'application/pdf', zip: 'application/zip', gz: 'application/gzip', tar: 'application/x-tar',
-  wasm: 'application/wasm', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif',
-  webp: 'image/webp', svg: 'image/svg+xml', avif: 'image/avif', tif: 'image/tiff', tiff: 'image/tiff',
-  mp3: 'audio/mpeg', m4a: 'audio/mpeg', flac: 'audio/flac', ogg: 'audio/ogg', opus: 'audio/ogg', wav: 'audio/x-wav',
-  mp4: 'video/mp4', mov: 'video/quicktime', webm: 'video/webm', mkv: 'video/x-matroska', avi: 'video/x-msvideo',
-  mpeg: 'video/mpeg', mpg: 'video/mpeg', ts: 'video/MP2T',
-};
-
-/** A MIME type guessed from the name's extension, `application/octet-stream` when unknown. */
-export function mimeTypeFromName(remote: string): string {
-  const leaf = remote.slice(remote.lastIndexOf('/') + 1);
-  const dot = leaf.lastIndexOf('.');
-  const type = dot < 0 ? undefined : MIME_BY_EXT[leaf.slice(dot + 1).toLowerCase()];
-  if (type === undefined) return 'application/octet-stream';
-  return type.startsWith('text/') ? `${type}; charset=utf-8` : type;
 }

@@ -1,17 +1,14 @@
-// Reference digests of test content, computed independently of the backend under test.
+// Reference digests of test content, computed with core's hashers independently of the backend under test.
 
-import { createHash } from 'node:crypto';
+import { HashSet, MultiHasher } from '@jsync/core';
 import type { HashType } from '@jsync/core';
 
 /** Digests by hash type; a missing type means "unknown" and compares equal to anything (rclone `hash.Equals`). */
 export type HashSums = Partial<Record<HashType, string>>;
 
-/** The types node:crypto computes directly. */
-const NODE_TYPES: readonly HashType[] = ['md5', 'sha1', 'sha256'];
-
-/** Lower-case hex digests of `data` for every hash type the testkit can compute. */
+/** Lower-case hex digests of `data` for every registered hash type (rclone `hash.NewMultiHasher().Sums()`). */
 export function hashSums(data: Uint8Array): HashSums {
-  const out: HashSums = {};
-  for (const t of NODE_TYPES) out[t] = createHash(t).update(data).digest('hex');
-  return out;
+  const mh = new MultiHasher(HashSet.all());
+  mh.update(data);
+  return Object.fromEntries(mh.digests()) as HashSums;
 }
