@@ -6,3 +6,4 @@ export * from './config-file.js';
 export * from './config-path.js';
 export * from './remote-path.js';
 export * from '../util/env.js';
+export * from '../fs/option-values.js';
