@@ -5,7 +5,7 @@ import type { BigIntStats, Dir } from 'node:fs';
 import { Readable } from 'node:stream';
 import {
   HASH_TYPES, HashSet, JsyncError, MODTIME_NOT_SUPPORTED, MultiEncoder, MultiHasher, Timestamp, decodeUtf8Escaped,
-  dirNotFound, fillFeatures, hasLoneSurrogate, hashUnsupported, isDirError, jsyncError, objectNotFound,
+  dirNotFound, fillFeatures, goQuote, hasLoneSurrogate, hashUnsupported, isDirError, jsyncError, objectNotFound,
 } from '@jsync/core';
 import type {
   DirEntry, Directory, Features, Fs, FsObject, HashType, ListOptions, Logger, ObjectInfo, OpenOptions, PutOptions,
@@ -13,7 +13,6 @@ import type {
 } from '@jsync/core';
 import { writeAtomically } from './atomic-write.js';
 import type { WriteResult } from './atomic-write.js';
-import { goQuote } from './go-quote.js';
 import type { ModTimeSetter } from './modtime.js';
 import { LINK_SUFFIX } from './options.js';
 import type { ResolvedLocalOptions } from './options.js';
