@@ -27,6 +27,8 @@ export interface AtomicWriteOptions {
   hashes?: HashSet;
   /** Write a symlink whose target is the content (rclone `-l` translated links) instead of a regular file. */
   asSymlink?: boolean;
+  /** Permission bits and owner for the new file (e.g. those of the file it replaces); owner changes may fail silently. */
+  preserve?: { mode: number; uid: number; gid: number };
   /** Called on the finished temp file before the rename: set its modtime here. */
   beforeRename?: (tempPath: string) => Promise<void>;
   /** Called with the result before the rename: throw to reject the content (e.g. a hash mismatch). */
@@ -61,6 +63,7 @@ export async function writeAtomically(opts: AtomicWriteOptions): Promise<WriteRe
       try {
         await copyInto(fh, opts.input, hasher, opts.signal);
         checkSize(opts.expectedSize, hasher.size);
+        if (opts.preserve) await applyPreserve(fh, opts.preserve);
         await fh.sync();
       } finally {
         await fh.close();
@@ -110,6 +113,12 @@ async function collect(input: AsyncIterable<Uint8Array>, hasher: MultiHasher, si
     }
   }
   return Buffer.concat(parts);
+}
+
+/** Gives the temp file the replaced file's mode, and its owner when allowed (root); EPERM on chown is ignored. */
+async function applyPreserve(fh: FileHandle, p: { mode: number; uid: number; gid: number }): Promise<void> {
+  await fh.chown(p.uid, p.gid).catch(() => {});
+  await fh.chmod(p.mode & 0o7777);
 }
 
 function checkSize(expected: number, written: number): void {

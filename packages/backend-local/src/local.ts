@@ -418,12 +418,17 @@ export class LocalObject implements FsObject {
     return this.openContent(offset, limit, opts.signal, check);
   }
 
-  /** Replaces content and modtime atomically (temp file + fsync + rename); afterwards reflects the new file. */
+  /**
+   * Replaces content and modtime atomically (temp file + fsync + rename), keeping the replaced file's permission
+   * bits (and owner where allowed); afterwards this object reflects the new file.
+   */
   async update(input: AsyncIterable<Uint8Array>, src: ObjectInfo, opts: PutOptions = {}): Promise<void> {
     await mkdirAll(parentOs(this.path));
     this.hashCache.clear();
     const finalPath = await this.writeTarget();
     const noFollow = this.translatedLink;
+    const old = this.translatedLink ? undefined : await lstat(fsPath(finalPath), { bigint: true }).catch(() => undefined);
+    const preserve = old?.isFile() ? { mode: Number(old.mode), uid: Number(old.uid), gid: Number(old.gid) } : undefined;
     let result: WriteResult;
     try {
       result = await writeAtomically({
@@ -432,6 +437,7 @@ export class LocalObject implements FsObject {
         expectedSize: src.size,
         hashes: opts.hashes,
         asSymlink: this.translatedLink,
+        preserve,
         verify: (r) => verifyAgainstSource(src, r),
         beforeRename: this.fs.opt.noSetModTime ? undefined : (temp) => this.fs.modTimes.set(temp, src.modTime(), { noFollow }),
         signal: opts.signal,

@@ -131,6 +131,20 @@ describe('atomic writes', () => {
     expect(await readFile(join(dir, 'n.txt'), 'utf8')).toBe('abcdef');
   });
 
+  it('an update keeps the permission bits of the file it replaces', async () => {
+    const { chmod } = await import('node:fs/promises');
+    const { fs } = await openLocal(dir);
+    const secret = await fs.put(chunks('secret'), srcInfo('secret.txt', 6));
+    await chmod(join(dir, 'secret.txt'), 0o600);
+    const script = await fs.put(chunks('#!/bin/sh'), srcInfo('run.sh', 9));
+    await chmod(join(dir, 'run.sh'), 0o750);
+    await secret.update(chunks('new secret'), srcInfo('secret.txt', 10));
+    await script.update(chunks('#!/bin/bash'), srcInfo('run.sh', 11));
+    expect((await stat(join(dir, 'secret.txt'))).mode & 0o7777).toBe(0o600);
+    expect((await stat(join(dir, 'run.sh'))).mode & 0o7777).toBe(0o750);
+    expect(await readFile(join(dir, 'secret.txt'), 'utf8')).toBe('new secret');
+  });
+
   it('temp names keep the leaf recognisable and fit in 255 bytes', () => {
     expect(partialPath('/d/report.pdf', () => 'deadbeef')).toBe('/d/report.pdf.deadbeef.partial');
     const long = 'é'.repeat(127); // 254 bytes
