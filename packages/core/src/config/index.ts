@@ -7,3 +7,4 @@ export * from './config-path.js';
 export * from './remote-path.js';
 export * from '../util/env.js';
 export * from '../fs/option-values.js';
+export * from '../fs/new-fs.js';
