@@ -13,8 +13,6 @@ export type ParsedRemote =
       backendType?: string;
       /** Connection-string parameters in order of appearance (`remote,a=1,b:` → `{a: '1', b: 'true'}`). */
       params: Record<string, string>;
-      /** Everything before the terminating `:` (`remote,a=1`), as rclone's `Parsed.ConfigString`. */
-      configString: string;
       /** Path inside the remote (`\` turned into `/` on Windows). */
       path: string;
     };
@@ -63,9 +61,15 @@ type State = 'name' | 'param' | 'value' | 'quoted' | 'afterQuote' | 'done';
  * rclone's texts (see {@link remotePathErrors}).
  */
 export function parseRemotePath(text: string, opts: ParseRemoteOptions = {}): ParsedRemote {
+  return parseDetailed(text, opts).parsed;
+}
+
+/** The parse plus rclone's `ConfigString` (everything before the terminating `:`, `""` for local paths). */
+function parseDetailed(text: string, opts: ParseRemoteOptions): { parsed: ParsedRemote; configString: string } {
   const platform = opts.platform ?? process.platform;
   if (text === '') fail(remotePathErrors.cantBeEmpty);
-  if (!text.includes(':')) return { kind: 'local', path: toSlash(text, platform) };
+  const local = (): { parsed: ParsedRemote; configString: string } => ({ parsed: { kind: 'local', path: toSlash(text, platform) }, configString: '' });
+  if (!text.includes(':')) return local();
   let state: State = 'name';
   let name = '';
   const params: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -84,7 +88,7 @@ export function parseRemotePath(text: string, opts: ParseRemoteOptions = {}): Pa
         if (i === 0 && c === ':') continue;
         if (c === '/' || c === '\\') {
           if (text[0] === ':') fail(remotePathErrors.invalidCharacters);
-          return { kind: 'local', path: toSlash(text, platform) };
+          return local();
         }
         if (c === ':' || c === ',') {
           name = text.slice(0, i);
@@ -92,7 +96,7 @@ export function parseRemotePath(text: string, opts: ParseRemoteOptions = {}): Pa
           if (!REMOTE_NAME.test(name)) fail(remotePathErrors.invalidCharacters);
           prev = i + 1;
           if (c === ':') {
-            if (platform === 'win32' && /^[A-Za-z]$/.test(name)) return { kind: 'local', path: toSlash(text, platform) };
+            if (platform === 'win32' && /^[A-Za-z]$/.test(name)) return local();
             state = 'done';
             break scan;
           }
@@ -165,15 +169,9 @@ export function parseRemotePath(text: string, opts: ParseRemoteOptions = {}): Pa
     afterQuote: remotePathErrors.afterQuote,
   };
   if (state !== 'done') fail(endErrors[state]);
-  const parsed: ParsedRemote = {
-    kind: 'remote',
-    name,
-    params: { ...params },
-    configString: text.slice(0, i),
-    path: toSlash(text.slice(i + 1), platform),
-  };
+  const parsed: ParsedRemote = { kind: 'remote', name, params: { ...params }, path: toSlash(text.slice(i + 1), platform) };
   if (name.startsWith(':')) parsed.backendType = name.slice(1);
-  return parsed;
+  return { parsed, configString: text.slice(0, i) };
 }
 
 /** Go `path.Clean`: lexical cleaning; `..` cannot climb above a leading `/`; empty → `.`. */
@@ -220,9 +218,9 @@ export function joinRootPath(remote: string, filePath: string, opts: ParseRemote
   let prefix = '';
   let root = base;
   try {
-    const parsed = parseRemotePath(base, { platform });
+    const { parsed, configString } = parseDetailed(base, { platform });
     if (parsed.kind === 'remote') {
-      prefix = `${parsed.configString}:`;
+      prefix = `${configString}:`;
       root = parsed.path;
     }
   } catch {
