@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { nullLogger } from '@jsync/core';
 import type { BackendDefinition, GlobalOptions, Logger } from '@jsync/core';
 import { Harness } from './harness.js';
+import { CASE_NAMES } from './options.js';
 import type { ConformanceOptions, NewFsFn } from './options.js';
 import { registerCopyMove } from './suites/copy-move.js';
 import { registerEncoding } from './suites/encoding.js';
@@ -23,9 +24,10 @@ import { registerOpen, registerPutBasics, registerPutFiles, registerPutStream, r
 export function runBackendConformance(opts: ConformanceOptions): void {
   describe(opts.name, () => {
     const h = new Harness(opts);
-    if (opts.setListPageSize === undefined && (opts.noListPaging === undefined || opts.noListPaging === '')) {
+    const problems = optionProblems(opts);
+    if (problems.length > 0) {
       it('options', () => {
-        throw new Error('runBackendConformance: give setListPageSize, or noListPaging with the reason the backend cannot page');
+        throw new Error(`runBackendConformance: ${problems.join('; ')}`);
       });
     }
     beforeAll(() => h.init());
@@ -71,6 +73,23 @@ export function runBackendConformance(opts: ConformanceOptions): void {
     });
     registerShutdown(h);
   });
+}
+
+/** Mistakes in the options that TypeScript cannot catch for JavaScript callers (empty reasons, unknown cases). */
+function optionProblems(opts: ConformanceOptions): string[] {
+  const problems: string[] = [];
+  const blank = (s: unknown) => typeof s !== 'string' || s.trim() === '';
+  if (opts.setListPageSize === undefined && blank(opts.noListPaging)) {
+    problems.push('give setListPageSize, or noListPaging with the reason the backend cannot page');
+  }
+  for (const [name, reason] of Object.entries(opts.skip ?? {})) {
+    if (!(CASE_NAMES as readonly string[]).includes(name)) problems.push(`skip: unknown case ${JSON.stringify(name)}`);
+    else if (blank(reason)) problems.push(`skip.${name}: a reason is required`);
+  }
+  for (const key of ['skipInvalidUtf8', 'skipBadWindowsCharacters'] as const) {
+    if (opts[key] !== undefined && blank(opts[key])) problems.push(`${key}: a reason is required`);
+  }
+  return problems;
 }
 
 /** Options for {@link newFsFromDefinition}. */

@@ -31,20 +31,21 @@ async function pagesOf(it: AsyncIterable<readonly DirEntry[]>): Promise<(readonl
 export function registerPaging(h: Harness): void {
   describe('FsListPaging', () => {
     let ready = false;
+    let fixtureError: unknown;
     beforeAll(async () => {
       try {
         const f = h.fs;
         for (const path of [...FILES, ...NESTED]) await putTestObject(f, { path, modTime: Timestamp.now() }, path, { check: false });
         ready = true;
-      } catch {
-        // cases skip below; a broken Fs already fails FsMkdir / FsPutZeroLength
+      } catch (err) {
+        fixtureError = err; // reported by each case below rather than as a hook failure
       }
     });
     afterAll(async () => {
       if (ready) await purge(h.fs, DIR).catch(() => {});
     });
     const need = (t: TestContext, r?: 'listR') => {
-      if (!ready) skipCase(t, 'could not create the paging fixture');
+      if (!ready) throw new Error(`could not create the paging fixture: ${describeError(fixtureError)}`, { cause: fixtureError });
       if (r && !h.fs.features.listR) skipCase(t, 'FS has no ListR interface');
     };
     const noPaging = h.opts.noListPaging;
