@@ -13,3 +13,4 @@ export * from './util/utf8.js';
 export * from './hash/index.js';
 export * from './encoding/index.js';
 export * from './config/index.js';
+export * from './filter/index.js';
