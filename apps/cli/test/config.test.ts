@@ -113,14 +113,16 @@ describe('config create / update / delete', () => {
   });
 
   it('update changes keys in place; delete removes a section and tolerates a missing one', async () => {
-    writeFileSync(cfg, '# comment kept? no - rclone drops comments\n[a]\ntype = local\nnounc = true\n\n[b]\ntype = memory\n');
+    writeFileSync(cfg, '# comments are kept\n[a]\ntype = local\nnounc = true\n\n[b]\ntype = memory\n');
     const u = await run(['config', 'update', 'a', 'nounc=false', 'links', 'true']);
     expect(u.out).toBe('[a]\ntype = local\nnounc = false\nlinks = true\n');
-    expect(fileText()).toBe('[a]\ntype = local\nnounc = false\nlinks = true\n\n[b]\ntype = memory\n\n');
+    expect(fileText()).toBe('# comments are kept\n[a]\ntype = local\nnounc = false\nlinks = true\n\n[b]\ntype = memory\n\n');
     expect((await run(['config', 'delete', 'a'])).code).toBe(0);
-    expect(fileText()).toBe('[b]\ntype = memory\n\n');
+    const afterDelete = fileText();
+    expect(afterDelete).toContain('[b]\ntype = memory\n\n');
+    expect(afterDelete).not.toContain('[a]');
     expect((await run(['config', 'delete', 'zzz'])).code).toBe(0);
-    expect(fileText()).toBe('[b]\ntype = memory\n\n');
+    expect(fileText()).toBe(afterDelete);
   });
 
   it('config touch creates an empty 0600 file', async () => {
@@ -279,6 +281,20 @@ describe.runIf(rcloneAvailable)('config interop with rclone', () => {
     expect(long.out).toContain('fromjsync: local\n');
     expect(long.out).toBe((await run(['listremotes', '--long'])).out);
     expect(statSync(cfg).mode & 0o777).toBe(0o600);
+  });
+
+  it('update/delete/touch leave the same file text as rclone (comments, odd spacing, unknown sections)', async () => {
+    const input = '# top comment\n[a]\n; inner\ntype: local\nnounc=true\n\n[sf]\ntype = sftp\nhost = h\nx = "q"\n\n[b]\ntype = memory\n';
+    const other = join(dir, 'theirs.conf');
+    for (const args of [['config', 'update', 'a', 'nounc=false', 'links', 'true'], ['config', 'delete', 'b'], ['config', 'touch']]) {
+      writeFileSync(cfg, input);
+      writeFileSync(other, input);
+      const theirs = spawnSync('rclone', ['--config', other, ...args], { encoding: 'utf8' });
+      const ours = await run(args);
+      expect(ours.code).toBe(theirs.status);
+      expect(ours.out).toBe(theirs.stdout);
+      expect(fileText(), args.join(' ')).toBe(readFileSync(other, 'utf8'));
+    }
   });
 
   it('config file matches rclone for existing, missing and in-memory configs', async () => {

@@ -143,7 +143,8 @@ describe('touch', () => {
 
   it('parseGoTime handles the three layouts, two-digit years and --localtime', () => {
     expect(parseGoTime('700101', false).ns).toBe(0n);
-    expect(parseGoTime('691231', false).toDate().toISOString()).toBe('2069-12-31T00:00:00.000Z');
+    expect(parseGoTime('691231', false).toDate().toISOString()).toBe('1969-12-31T00:00:00.000Z');
+    expect(parseGoTime('681231', false).toDate().toISOString()).toBe('2068-12-31T00:00:00.000Z');
     expect(parseGoTime('2006-01-02T15:04:05.5', false).ns).toBe(BigInt(Date.UTC(2006, 0, 2, 15, 4, 5)) * 1_000_000n + 500_000_000n);
     expect(parseGoTime('2006-01-02T15:04:05', true).ns).toBe(BigInt(new Date(2006, 0, 2, 15, 4, 5).getTime()) * 1_000_000n);
     const errors: Array<[string, string]> = [
