@@ -28,6 +28,9 @@ export async function getAll(fs: Fs, dir: string, opts: GetAllOptions = {}): Pro
   for (let next = queue.shift(); next; next = queue.shift()) {
     for await (const page of fs.list(next.dir, listOpts)) {
       for (const e of page) {
+        if (parentOf(e.remote) !== next.dir || e.remote === '') {
+          throw new Error(`list(${JSON.stringify(next.dir)}) returned ${JSON.stringify(e.remote)}, which is not directly inside it`);
+        }
         if (isObject(e)) objs.push(e);
         else {
           dirs.push(e);

@@ -25,6 +25,8 @@ export interface TreeBugs {
   noIsFile?: boolean;
   /** sha1 of the content is reported for a different content. */
   wrongHash?: boolean;
+  /** list() returns leaf names instead of full remote paths. */
+  leafRemotes?: boolean;
 }
 
 type Node = { kind: 'dir' } | { kind: 'file'; data: Buffer; modTime: Timestamp };
@@ -85,7 +87,8 @@ export class TreeFs implements Fs {
     const entries: DirEntry[] = [];
     for (const [p, n] of this.store.nodes) {
       if (!under(p, abs) || p.slice(abs === '' ? 0 : abs.length + 1).includes('/')) continue;
-      const remote = join(dir, p.slice(abs === '' ? 0 : abs.length + 1));
+      const leaf = p.slice(abs === '' ? 0 : abs.length + 1);
+      const remote = this.store.bugs.leafRemotes ? leaf : join(dir, leaf);
       entries.push(n.kind === 'dir' ? treeDir(remote) : new TreeObject(this, remote, n));
     }
     for (let i = 0; i < entries.length; i += this.pageSize) {

@@ -9,5 +9,6 @@ export const MUTANTS: Record<string, { bugs: TreeBugs; mustFail: string[] }> = {
   'ranges ignored': { bugs: { ignoreRange: true }, mustFail: ['FsMkdir > FsPutFiles > ObjectOpenSeek', 'FsMkdir > FsPutFiles > ObjectOpenRange'] },
   'modtimes in seconds': { bugs: { secondModTimes: true }, mustFail: ['FsMkdir > FsPutFiles > FsPutFiles', 'FsMkdir > FsPutZeroLength'] },
   'no isFile': { bugs: { noIsFile: true }, mustFail: ['FsMkdir > FsPutFiles > FsIsFile'] },
+  'leaf remotes': { bugs: { leafRemotes: true }, mustFail: ['FsMkdir > FsPutFiles > FsListDirFile2', 'FsMkdir > FsPutFiles > FsListR'] },
   'wrong hash': { bugs: { wrongHash: true }, mustFail: ['FsMkdir > FsPutFiles > FsPutFiles', 'FsMkdir > FsPutZeroLength'] },
 };
