@@ -193,6 +193,28 @@ describe.runIf(rcloneAvailable)('mkdir / rmdir / touch against rclone on local p
     await same(withFiles, (r) => ['touch', '-R', join(r, 'new')]);
     await same(withFiles, (r) => ['touch', '-t', '2020-13-02T03:04:05', join(r, 'new')]);
     await same(withFiles, (r) => ['touch', join(r, 'nodir/x.txt')]);
+    await same(withFiles, (r) => ['touch', join(r, 'd') + '/']);
+    await same(withFiles, (r) => ['touch', '-R', join(r, 'missing') + '/']);
+  });
+
+  it('touching a directory sets the times of its files like rclone', async () => {
+    for (const [flags, path] of [[['-t', '2011-01-01T00:00:00'], 'd'], [['-t', '2011-01-01T00:00:00'], 'd/'], [['-R', '-t', '2012-01-01T00:00:00'], 'd']] as const) {
+      const times: bigint[][] = [];
+      for (const who of ['ours', 'theirs']) {
+        const root = join(dir, who);
+        mkdirSync(join(root, 'd/sub'), { recursive: true });
+        writeFileSync(join(root, 'd/a'), 'x');
+        writeFileSync(join(root, 'd/sub/b'), 'y');
+        utimesSync(join(root, 'd/a'), 1, 1);
+        utimesSync(join(root, 'd/sub/b'), 1, 1);
+        const args = ['touch', ...flags, join(root, path)];
+        if (who === 'ours') expect((await run(args)).code).toBe(0);
+        else expect(rclone(args).code).toBe(0);
+        times.push([mtime(join(root, 'd/a')), mtime(join(root, 'd/sub/b'))]);
+        rmSync(root, { recursive: true });
+      }
+      expect(times[0], `${flags.join(' ')} ${path}`).toEqual(times[1]);
+    }
   });
 
   it('touch sets the same times as rclone', async () => {

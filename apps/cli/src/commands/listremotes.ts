@@ -1,6 +1,6 @@
 // `jsync listremotes [--long]`: config sections plus env-defined remotes, sorted, as rclone 1.60 prints them.
 
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { checkArgs } from './args.js';
 import { envRemoteNames, fileGet, goCompare } from './config-shared.js';
@@ -11,6 +11,7 @@ export function createListremotesCommand(ctx: CliContext): Command {
     .description('List all the remotes in the config file.')
     .argument('[args...]')
     .option('--long', 'Show the type as well as names')
+    .addOption(new Option('--no-long').hideHelp()) // target of --long=false
     .action(async function (this: Command, args: string[], opts: { long?: boolean }) {
       checkArgs(this, args, 0, 0);
       const cfg = await ctx.config();

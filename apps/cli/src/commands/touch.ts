@@ -1,6 +1,6 @@
 // `jsync touch remote:path`: create an empty file or set modtimes (rclone cmd/touch, incl. Go time.Parse errors).
 
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import {
   type Fs, type FsObject, type ObjectInfo, Timestamp, isJsyncError, parseRemotePath, walk,
 } from '@jsync/core';
@@ -24,6 +24,10 @@ export function createTouchCommand(ctx: CliContext): Command {
     .option('-t, --timestamp <time>', 'Use specified time instead of the current time of day')
     .option('--localtime', 'Use localtime for timestamp, not UTC')
     .option('-R, --recursive', 'Recursively touch all files')
+    // targets of --flag=false (main rewrites it to --no-flag, and --no-create=false to --create)
+    .addOption(new Option('--create').hideHelp())
+    .addOption(new Option('--no-localtime').hideHelp())
+    .addOption(new Option('--no-recursive').hideHelp())
     .action(async function (this: Command, args: string[]) {
       checkArgs(this, args, 1, 1);
       // commander turns --no-create into create=false
@@ -50,7 +54,7 @@ export function splitTouchPath(arg: string): { root: string; leaf: string } {
 
 async function touch(ctx: CliContext, fs: Fs, remote: string, opts: TouchOpts): Promise<void> {
   const t = opts.timestamp ? parseTouchTimeArg(opts.timestamp, opts.localtime === true) : Timestamp.now();
-  ctx.logger.log('DEBUG', undefined, `Touch time ${t.toDate().toISOString()}`);
+  ctx.logger.log('DEBUG', undefined, `Touch time ${goTimeString(t)}`);
   let obj: FsObject;
   try {
     obj = await fs.newObject(remote);
@@ -108,6 +112,13 @@ function emptyObjectInfo(fs: Fs, remote: string, t: Timestamp): ObjectInfo {
     hash: async () => '',
     toString: () => remote,
   };
+}
+
+/** Go's time.Time String() for a UTC time: `2006-01-02 15:04:05.5 +0000 UTC`. */
+export function goTimeString(t: Timestamp): string {
+  const iso = t.toDate().toISOString();
+  const frac = t.nanos === 0 ? '' : '.' + String(t.nanos).padStart(9, '0').replace(/0+$/, '');
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac} +0000 UTC`;
 }
 
 // ---- Go time.Parse for touch's three layouts, with Go's error texts ----
