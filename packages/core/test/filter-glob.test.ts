@@ -1,7 +1,7 @@
 // Glob → regexp compilation (rclone fs/filter/glob.go behaviour), directory globs and the Go → JS regexp translation.
 
 import { describe, expect, it } from 'vitest';
-import { compileGoRegexp, globToDirGlobs, globToRegexp, globToRegexpSource, translateGoRegexp } from '../src/filter/index.js';
+import { compileGoRegexp, globToDirGlobs, GoRegexpError, globToRegexp, globToRegexpSource, translateGoRegexp } from '../src/filter/index.js';
 import { isJsyncError } from '../src/index.js';
 
 // [glob, Go regexp rclone builds] — from rclone's glob_test.go expectations.
@@ -169,7 +169,14 @@ describe('globToRegexpSource', () => {
 
 describe('Go regexp translation', () => {
   it.each(BAD_REGEXPS)('%j → %s', (re, message) => {
-    expect(() => compileGoRegexp(re)).toThrow(`error parsing regexp: ${message}`);
+    let err: unknown;
+    try {
+      compileGoRegexp(re);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(GoRegexpError);
+    expect((err as Error).message).toBe(`error parsing regexp: ${message}`);
   });
 
   it('uses the JS i flag only when all cased atoms fold', () => {

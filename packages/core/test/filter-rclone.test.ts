@@ -104,6 +104,22 @@ const CASES: ReadonlyArray<readonly string[]> = [
   ['--include', '/docs/**/*.md', '--include', '{x,cc}/*'],
 ];
 
+// Odd names for the regexp corner cases (flat directory): Unicode, spaces, regexp metacharacters, case folds.
+// (No control characters: the local backend maps them to Standard-encoding look-alikes, which is not our concern.)
+const ODD_NAMES = ['AB', 'Ab', '\u00a0', ' ', 'x', 'a{,3}', 'ABC', 'x$', '7z', '😀', 'a.b', 'axb', 'a-b', 'αβγ', 'ΑΒΓ',
+  'Straße', 'STRASSE', 'k', 'K', '\u212a', 's', '\u017f', 'q(1)', 'r[2]', 'e^x', 'p+q', 'a|b'];
+const ODD_GLOBS: ReadonlyArray<readonly string[]> = [
+  ['--include', '{{(?i)a}}B'], ['--include', '{{\\s}}'], ['--include', '{{^*x}}'], ['--include', '{{a{,3}}}'],
+  ['--include', '{{\\x41\\x{42}\\103}}'], ['--include', 'x\\'], ['--include', '[[:^digit:]]*'], ['--include', '??'],
+  ['--include', '?'], ['--include', '{{\\Qa.b\\E}}'], ['--include', '{{a\\-b}}'], ['--include', '{{\\p{Greek}+}}'],
+  ['--include', '{{[\\p{Lu}]+}}'], ['--include', 'k', '--ignore-case'], ['--include', 's', '--ignore-case'],
+  ['--include', 'αβγ', '--ignore-case'], ['--include', '{{(?i)[[:upper:]]+}}'], ['--include', '[[:upper:]]*', '--ignore-case'],
+  ['--include', '{{\\w+}}'], ['--include', '{{[^\\s\\d]+}}'], ['--include', '{{.}}'], ['--include', '{{(?U)a.*?}}'],
+  ['--include', 'q(1)'], ['--include', 'r\\[2\\]'], ['--include', 'e^x'], ['--include', 'p+q'], ['--include', 'a|b'],
+  ['--include', '{{[\\x{3b1}-\\x{3c9}]+}}'],
+  ['--include', '{{[^[:ascii:]]}}'], ['--include', '{{(?i)straSSe}}'], ['--include', '{{a(?i:b)}}'],
+];
+
 const BAD_FLAGS: ReadonlyArray<readonly string[]> = [
   ['--include', '***'],
   ['--exclude', 'a[b'],
@@ -132,6 +148,8 @@ describe.runIf(haveRclone())('filtering matches rclone lsf', () => {
       const mtime = typeof age === 'number' ? nowSec - age * DAY : Date.parse(age) / 1000;
       utimesSync(full, mtime, mtime);
     }
+    mkdirSync(join(base, 'odd'));
+    for (const name of ODD_NAMES) writeFileSync(join(base, 'odd', name), '');
     for (const [name, text] of Object.entries(RULE_FILES)) writeFileSync(join(rulesDir, name), text);
   });
 
@@ -142,8 +160,8 @@ describe.runIf(haveRclone())('filtering matches rclone lsf', () => {
   const resolveArgs = (flags: readonly string[]): string[] =>
     flags.map((f) => (f.startsWith('@') ? join(rulesDir, f.slice(1)) : f));
 
-  async function rclone(flags: readonly string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-    const args = ['lsf', '-R', '--files-only', '--config', join(base, 'none.conf'), ...resolveArgs(flags), root];
+  async function rclone(flags: readonly string[], dir = root): Promise<{ stdout: string; stderr: string; code: number }> {
+    const args = ['lsf', '-R', '--files-only', '--config', join(base, 'none.conf'), ...resolveArgs(flags), dir];
     try {
       const { stdout, stderr } = await run('rclone', args, { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 24 });
       return { stdout, stderr, code: 0 };
@@ -245,6 +263,20 @@ describe.runIf(haveRclone())('filtering matches rclone lsf', () => {
     // the combinations must actually discriminate: most list a strict, non-empty subset of the tree
     const sizes = CASES.map((flags) => walkFiltered(new Filter(optionsFor(flags))).length);
     expect(sizes.filter((n) => n > 0 && n < TREE.length).length).toBeGreaterThan(CASES.length * 0.7);
+  });
+
+  it(`agrees on ${ODD_GLOBS.length} regexp corner cases over odd names`, async () => {
+    const results = await Promise.all(ODD_GLOBS.map((flags) => rclone(flags, join(base, 'odd'))));
+    const mismatches: string[] = [];
+    ODD_GLOBS.forEach((flags, i) => {
+      const res = results[i]!;
+      expect(res.code, `${flags.join(' ')}: ${res.stderr}`).toBe(0);
+      const listed = res.stdout.split('\n').filter((l) => l !== '').sort();
+      const filter = new Filter(optionsFor(flags));
+      const ours = ODD_NAMES.filter((n) => filter.includeRemote(n)).sort();
+      if (JSON.stringify(ours) !== JSON.stringify(listed)) mismatches.push(`${flags.join(' ')}: rclone ${JSON.stringify(listed)} ours ${JSON.stringify(ours)}`);
+    });
+    expect(mismatches).toEqual([]);
   });
 
   it('rejects the same bad flags with the same messages', async () => {
