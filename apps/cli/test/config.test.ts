@@ -125,6 +125,14 @@ describe('config create / update / delete', () => {
     expect(fileText()).toBe(afterDelete);
   });
 
+  it('config password obscures every given value, even ones that look obscured', async () => {
+    await run(['config', 'create', 's', 'secretive', 'user', 'bob']);
+    const r = await run(['config', 'password', 's', 'pass', 'YWFhYWFhYWFhYWFhYWFhYQ']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('[s]\ntype = secretive\nuser = bob\npass = *** ENCRYPTED ***\n');
+    expect(reveal(/pass = (.*)/.exec(fileText())![1]!)).toBe('YWFhYWFhYWFhYWFhYWFhYQ');
+  });
+
   it('config touch creates an empty 0600 file', async () => {
     expect((await run(['config', 'touch'])).code).toBe(0);
     expect(fileText()).toBe('');

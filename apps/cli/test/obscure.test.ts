@@ -80,6 +80,15 @@ describe('jsync obscure', () => {
     }
   });
 
+  it('obscures a literal "-" when stdin is a terminal, like rclone', async () => {
+    const io = memoryIo({ env: {} });
+    const tty = Object.assign((async function* () { throw new Error('must not read a terminal'); })(), { isTTY: true });
+    const code = await main(['obscure', '-'], { io: { ...io, stdin: tty } });
+    expect(code).toBe(0);
+    const back = await run(['reveal', '--', io.out().trim()]);
+    expect(back.out).toBe('-\n');
+  });
+
   it('readFirstLine stops at the first newline across chunks', async () => {
     async function* chunks() {
       yield 'ab';
