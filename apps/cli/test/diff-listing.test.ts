@@ -37,7 +37,7 @@ const withStderr = (x: Case): Case => ({ ...x, stderr: true });
 
 const CASES: Case[] = [
   // ls / lsl / lsd
-  c('lines', 'ls', '@'), c('lines', 'lsl', '@'), c('lines', 'ls', '--human-readable', '@'),
+  withStderr(c('lines', 'ls', '@')), c('lines', 'lsl', '@'), c('lines', 'ls', '--human-readable', '@'),
   c('exact', 'ls', '--max-depth', '1', '@'), c('exact', 'lsl', '--max-depth', '1', '@'), c('exact', 'lsl', '--max-depth', '1', '--human-readable', '@'),
   c('lines', 'ls', '--max-depth', '2', '@'), c('lines', 'ls', '--max-depth', '0', '@'), c('lines', 'ls', '--fast-list', '@'),
   c('exact', 'ls', '@/a.txt'), c('exact', 'lsl', '@/sub/one.txt'), c('exact', 'lsl', '@/sub'), c('exact', 'lsl', '@/ctl'),
@@ -51,7 +51,7 @@ const CASES: Case[] = [
   c('exact', 'lsf', '-F', 'pi', '-s', '|', '@'), c('exact', 'lsf', '-F', 'pTo', '@'), c('exact', 'lsf', '--hash', 'sha256', '-F', 'hp', '@/sub'),
   c('exact', 'lsf', '--hash', 'SHA-1', '-F', 'ph', '@/punct'), c('exact', 'lsf', '--hash', 'none', '-F', 'hp', '@/sub'), c('exact', 'lsf', '@/a.txt'),
   c('exact', 'lsf', '--files-only', '--dirs-only', '@'), c('exact', 'lsf', '-F', 'm', '@'),
-  c('lines', 'lsf', '-R', '@'), c('lines', 'lsf', '-R', '-F', 'pst', '@'), c('lines', 'lsf', '-R', '--files-only', '-F', 'hp', '-s', '  ', '@'),
+  withStderr(c('lines', 'lsf', '-R', '@')), c('lines', 'lsf', '-R', '-F', 'pst', '@'), c('lines', 'lsf', '-R', '--files-only', '-F', 'hp', '-s', '  ', '@'),
   c('lines', 'lsf', '-R', '--dirs-only', '@'), c('lines', 'lsf', '-R', '--max-depth', '2', '@'), c('lines', 'lsf', '-R', '--csv', '-F', 'ps', '@'),
   c('lines', 'lsf', '-R', '-F', 'psm', '--absolute', '@'), c('lines', 'lsf', '--max-depth', '0', '@'),
   // lsjson
@@ -120,7 +120,7 @@ describe.runIf(rcloneAvailable)('differential vs rclone: listing, hash, size and
   const resolveArgs = (args: readonly string[]) => args.map((a) => (a.startsWith('@') ? root + a.slice(1) : a));
 
   beforeAll(async () => {
-    tmp = mkdtempSync(path.join(tmpdir(), 'jsync-diff-listing-'));
+    tmp = mkdtempSync(path.join(tmpdir(), 'listing-diff-'));
     root = path.join(tmp, 'tree');
     mkdirSync(root);
     buildTree(loadTreeSpec('listing-tree'), root);

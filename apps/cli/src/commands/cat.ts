@@ -5,7 +5,7 @@ import type { ByteRange, FsObject, OpenOptions } from '@jsync/core';
 import { CliFatalError, type CliContext } from '../context.js';
 import { checkArgs } from './args.js';
 import { parseIntFlag } from '../flags/global-flags.js';
-import { errorMessage, listObjects } from '../output/listing-run.js';
+import { errorMessage, listObjects, writeOutBytes } from '../output/listing-run.js';
 
 /** Creates the `cat` command. */
 export function createCatCommand(ctx: CliContext): Command {
@@ -72,7 +72,7 @@ async function catOne(ctx: CliContext, obj: FsObject, offset: number, count: num
       let buf = chunk as Uint8Array;
       if (buf.length > left) buf = buf.subarray(0, left);
       left -= buf.length;
-      if (!discard) ctx.io.stdout.write(buf);
+      if (!discard) await writeOutBytes(ctx, buf);
     }
   } catch (err) {
     ctx.countError(err);

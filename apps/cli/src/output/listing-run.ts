@@ -13,6 +13,14 @@ export function writeOut(ctx: CliContext, text: string): void {
   if (text !== '') ctx.io.stdout.write(encodeUtf8Escaped(text));
 }
 
+/** Writes bytes to stdout, waiting for 'drain' when the sink is a stream whose buffer is full (large `cat`s). */
+export async function writeOutBytes(ctx: CliContext, bytes: Uint8Array): Promise<void> {
+  const sink = ctx.io.stdout as { write(c: Uint8Array): unknown; once?: (ev: string, fn: () => void) => unknown };
+  if (sink.write(bytes) === false && typeof sink.once === 'function') {
+    await new Promise<void>((resolve) => sink.once!('drain', resolve));
+  }
+}
+
 /** Options for {@link listSource}. */
 export interface ListSourceOptions {
   listType: ListType;
