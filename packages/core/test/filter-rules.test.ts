@@ -1,7 +1,7 @@
 // Filter behaviour: rule order, implicit exclude, directory rules, files-from, size/age limits, listings.
 
 import { describe, expect, it } from 'vitest';
-import { Filter, filterListing, filterListingProbed, ruleLines, type FilterOptions } from '../src/filter/index.js';
+import { Filter, filterListing, filterListingProbed, ruleLines, singleFileFilter, type FilterOptions } from '../src/filter/index.js';
 import { isJsyncError, Timestamp, type Directory, type Logger, type LogLevel, type ObjectInfo } from '../src/index.js';
 
 const at = (seconds: number): Timestamp => Timestamp.fromSeconds(seconds);
@@ -215,6 +215,22 @@ describe('--files-from', () => {
     expect(errorOf({ filesFromRaw: ['a'], filter: ['- x'] }).message).toBe(
       'the usage of --files-from-raw overrides all other filters, it should be used alone or with --files-from');
     expect(errorOf({ filesFrom: ['a'], excludeIfPresent: ['.ignore'] }).message).toContain('--files-from overrides');
+  });
+});
+
+describe('single-file source arguments', () => {
+  it('become a one-entry files-from list, refused when other filters are set', () => {
+    const f = singleFileFilter({ maxDepth: 3 }, 'z.txt', '/tmp/ft/z.txt');
+    expect([...(f.filesFrom() ?? [])]).toEqual(['z.txt']);
+    expect([f.includeRemote('z.txt'), f.includeRemote('a.txt'), f.maxDepth]).toEqual([true, false, 3]);
+    let err: unknown;
+    try {
+      singleFileFilter({ include: ['*.txt'] }, 'z.txt', '/tmp/ft/z.txt');
+    } catch (e) {
+      err = e;
+    }
+    expect(isJsyncError(err, 'INVALID_ARGUMENT')).toBe(true);
+    expect((err as Error).message).toBe("can't limit to single files when using filters: /tmp/ft/z.txt");
   });
 });
 
