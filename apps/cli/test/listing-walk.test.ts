@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  type DirEntry, type Directory, type Fs, HashSet, Timestamp, dirNotFound, fillFeatures, listRecursive, parentOf,
+  type DirEntry, type Directory, Filter, type Fs, HashSet, Timestamp, dirNotFound, fillFeatures, listRecursive, parentOf,
 } from '@jsync/core';
 
 interface FakeOptions {
@@ -111,5 +111,25 @@ describe('listRecursive', () => {
     expect(batches.flat().filter((p) => !p.endsWith('/')).sort()).toEqual(['a.txt', 'd/b.txt', 'd/e/c.txt', 'd/e/f/g.txt', 'x/y.txt']);
     const objectsOnly = await collect(listRecursive(fs, '', { listType: 'objects' }));
     expect(objectsOnly.flat().every((p) => !p.endsWith('/'))).toBe(true);
+  });
+
+  it('applies filters per directory and never enters excluded directories', async () => {
+    const fs = fakeFs(tree);
+    const got = (await collect(listRecursive(fs, '', { filter: new Filter({ exclude: ['/d/e/**', '*.txt'] }) }))).flat().sort();
+    expect(got).toEqual(['d/', 'x/']); // rclone drops a directory whose contents are all excluded by a dir rule
+    expect(fs.calls).not.toContain('d/e');
+    const depth = (await collect(listRecursive(fakeFs(tree), '', { fastList: true, maxDepth: 3, filter: new Filter({ exclude: ['/d/**'] }) }))).flat();
+    expect(depth.sort()).toEqual(['a.txt', 'x/', 'x/y.txt']);
+  });
+
+  it('keeps using ListR for object-only filters, walks for directory filters', async () => {
+    const fs = fakeFs(tree, { listR: true });
+    expect((await collect(listRecursive(fs, '', { listType: 'objects', filter: new Filter({ minSize: 5 }) }))).flat()).toEqual([]);
+    expect(fs.calls).toEqual(['R:']);
+    fs.calls.length = 0;
+    const got = (await collect(listRecursive(fs, '', { listType: 'objects', filter: new Filter({ exclude: ['/d/**'] }) }))).flat().sort();
+    expect(got).toEqual(['a.txt', 'x/y.txt']);
+    expect(fs.calls).not.toContain('R:');
+    expect(fs.calls).not.toContain('d');
   });
 });

@@ -1,6 +1,6 @@
 // Shared plumbing of the listing commands: recursive listing with rclone's error accounting, byte-exact stdout.
 
-import { type DirEntry, type FsObject, type ListType, encodeUtf8Escaped, listRecursive } from '@jsync/core';
+import { type DirEntry, type Filter, type FsObject, type ListType, encodeUtf8Escaped, listRecursive } from '@jsync/core';
 import type { CliContext, OpenedFs } from '../context.js';
 
 /** The message of any thrown value. */
@@ -39,7 +39,10 @@ export async function* listSource(ctx: CliContext, src: OpenedFs, opts: ListSour
     yield [await src.fs.newObject(src.file)];
     return;
   }
+  // The active rclone filters, once the CLI context carries them (--include & co).
+  const filter = (ctx as { filter?: Filter }).filter;
   yield* listRecursive(src.fs, '', {
+    ...(filter ? { filter } : {}),
     maxDepth: opts.maxDepth,
     listType: opts.listType,
     fastList: ctx.globals.fastList,

@@ -1,6 +1,8 @@
 // rclone's walk.ListR for listing commands: backend ListR when unbounded, else a per-directory walk that reports
 // each failed directory and carries on.
 
+import type { Filter } from '../filter/filter.js';
+import { filterListing } from '../filter/listing.js';
 import type { DirEntry, Directory, Fs, ListOptions } from '../fs/types.js';
 import { Timestamp } from '../modtime/timestamp.js';
 import { compareRemotes, parentOf, walk } from './list.js';
@@ -27,6 +29,11 @@ export interface ListRecursiveOptions extends ListOptions {
    * `error listing: …` here). The walk goes on; the last such error is thrown when it ends. ListR errors are thrown.
    */
   onError?: (dir: string, err: unknown) => void;
+  /**
+   * rclone filters (--include, --max-size, …): applied to every directory listing; excluded directories are not
+   * entered. Directory rules, --files-from and --exclude-if-present make the listing walk instead of using ListR.
+   */
+  filter?: Filter;
 }
 
 /**
@@ -37,8 +44,9 @@ export async function* listRecursive(fs: Fs, dir: string, opts: ListRecursiveOpt
   const maxDepth = opts.maxDepth ?? -1;
   const listType = opts.listType ?? 'all';
   const listR = fs.features.listR;
-  if (listR && maxDepth < 0) {
-    yield* viaListR(fs, dir, listType, listR, opts);
+  const filter = opts.filter !== undefined && opts.filter.isActive() ? opts.filter : undefined;
+  if (listR && maxDepth < 0 && (!filter || listRFilterable(filter))) {
+    yield* viaListR(fs, dir, listType, listR, opts, filter);
     return;
   }
   let lastError: unknown;
@@ -48,6 +56,7 @@ export async function* listRecursive(fs: Fs, dir: string, opts: ListRecursiveOpt
     fastList: opts.fastList === true && maxDepth !== 0 && maxDepth !== 1,
     ...(opts.checkers !== undefined ? { checkers: opts.checkers } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(filter ? { filterEntries: (_d: string, entries: DirEntry[]) => filterListing(entries, filter) } : {}),
     onError: (d: string, err: unknown) => {
       failed = true;
       lastError = err;
@@ -68,8 +77,13 @@ export function filterListType(entries: readonly DirEntry[], listType: ListType)
   return entries.filter((e) => e.isDir === wantDirs);
 }
 
+/** rclone's conditions for filtering a backend ListR result entry by entry instead of walking. */
+function listRFilterable(filter: Filter): boolean {
+  return !filter.haveFilesFrom() && filter.excludeIfPresent.length === 0 && !filter.usesDirectoryFilters();
+}
+
 async function* viaListR(
-  fs: Fs, dir: string, listType: ListType, listR: NonNullable<Fs['features']['listR']>, opts: ListOptions,
+  fs: Fs, dir: string, listType: ListType, listR: NonNullable<Fs['features']['listR']>, opts: ListOptions, filter: Filter | undefined,
 ): AsyncGenerator<DirEntry[]> {
   // Bucket-based backends may list objects without their directories: synthesise those (rclone dirMap).
   const synthesize = listType !== 'objects' && fs.features.bucketBased;
@@ -83,7 +97,8 @@ async function* viaListR(
   };
   for await (const page of listR(dir, opts.signal ? { signal: opts.signal } : {})) {
     if (synthesize) for (const e of page) note(e.isDir ? e.remote : parentOf(e.remote), e.isDir);
-    const entries = filterListType(page, listType);
+    let entries = filterListType(page, listType);
+    if (filter) entries = entries.filter((e) => (e.isDir ? filter.includeDirectory(e.remote) : filter.includeObject(e)));
     if (entries.length > 0) yield entries;
   }
   if (!synthesize) return;

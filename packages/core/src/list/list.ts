@@ -52,6 +52,11 @@ export interface WalkOptions extends ListOptions {
    * goes on. Without it the first failure ends the walk. Failures of a `fastList` listing are always thrown.
    */
   onError?: (dir: string, err: unknown) => void;
+  /**
+   * Narrows each directory's sorted entries before they are yielded and before its subdirectories are queued
+   * (rclone applies filters here, so excluded directories are never entered).
+   */
+  filterEntries?: (dir: string, entries: DirEntry[]) => DirEntry[] | Promise<DirEntry[]>;
 }
 
 /** One directory's sorted contents as yielded by {@link walk}. */
@@ -78,9 +83,10 @@ export async function* walk(fs: Fs, dir: string, opts: WalkOptions = {}): AsyncG
   const queue: { dir: string; depth: number }[] = [{ dir, depth: 1 }];
   const inflight: Promise<WalkedDir & { depth: number; failed: boolean }>[] = [];
   const onError = opts.onError;
+  const narrow = opts.filterEntries ?? ((_d: string, e: DirEntry[]) => e);
   const start = (item: { dir: string; depth: number }) =>
     listSorted(fs, item.dir, opts).then(
-      (entries) => ({ dir: item.dir, entries, depth: item.depth, failed: false }),
+      async (entries) => ({ dir: item.dir, entries: await narrow(item.dir, entries), depth: item.depth, failed: false }),
       (err: unknown) => {
         if (!onError) throw err;
         onError(item.dir, err);
@@ -127,7 +133,15 @@ async function* walkListR(fs: Fs, dir: string, maxDepth: number, opts: WalkOptio
     }
   }
   const order = [...byDir.keys()].sort((a, b) => depthOf(a) - depthOf(b) || compareRemotes(a, b));
-  for (const d of order) yield { dir: d, entries: byDir.get(d)!.sort(compareEntries) };
+  // Parents come first: a directory is yielded only if it survived its parent's filterEntries.
+  const entered = new Set([dir]);
+  for (const d of order) {
+    if (!entered.has(d)) continue;
+    let entries = byDir.get(d)!.sort(compareEntries);
+    if (opts.filterEntries) entries = await opts.filterEntries(d, entries);
+    for (const e of entries) if (e.isDir) entered.add(e.remote);
+    yield { dir: d, entries };
+  }
 }
 
 function depthOf(p: string): number {
