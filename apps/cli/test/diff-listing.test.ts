@@ -185,6 +185,15 @@ describe.runIf(rcloneAvailable)('differential vs rclone: listing, hash, size and
     expect(sortedLines(readFileSync(b))).toEqual(sortedLines(readFileSync(a)));
   });
 
+  it('reports an unwritable --output-file like rclone', async () => {
+    for (const out of ['/nonexistent-dir/sums', tmp]) {
+      const want = await runRclone(['md5sum', '--output-file', out, path.join(root, 'sub')]);
+      const got = await runJsync(['md5sum', '--output-file', out, path.join(root, 'sub')]);
+      expect(got.code).toBe(want.code);
+      expect(normalizedStderr(got.stderr)).toEqual(normalizedStderr(want.stderr));
+    }
+  });
+
   const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/bin.js');
   it.runIf(existsSync(bin))('the built bin (node apps/cli/dist/bin.js) lists like rclone', async () => {
     const args = ['--config', '/dev/null', 'lsf', '-F', 'pst', root];

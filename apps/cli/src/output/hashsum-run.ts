@@ -26,13 +26,25 @@ async function openSink(ctx: CliContext, outputFile: string | undefined): Promis
   const stream = createWriteStream(outputFile, { flags: 'w' });
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
-    stream.once('error', (err) => reject(new Error(`failed to open output file ${outputFile}: ${err.message}`, { cause: err })));
+    stream.once('error', (err) => reject(new Error(`failed to open output file ${outputFile}: ${goOpenError(outputFile, err)}`, { cause: err })));
   });
   return {
     write: (t) => void stream.write(encodeUtf8Escaped(t)),
     close: () => new Promise<void>((resolve) => stream.end(() => resolve())),
   };
 }
+
+/** Go's `*PathError` text for a failed open: `open /x: no such file or directory`. */
+function goOpenError(file: string, err: NodeJS.ErrnoException): string {
+  const m = /^[A-Z]+: (.*?), open /.exec(err.message);
+  return `open ${file}: ${(err.code && STRERROR[err.code]) ?? (m ? m[1] : err.message)}`;
+}
+
+/** Linux strerror texts (as Go prints them) where Node's wording differs or is missing. */
+const STRERROR: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory', EISDIR: 'is a directory', EACCES: 'permission denied', ENOTDIR: 'not a directory',
+  EROFS: 'read-only file system', ENOSPC: 'no space left on device',
+};
 
 /**
  * rclone `CreateFromStdinArg`: true when the data to hash is stdin — no path argument at `startArg`, or `-` while
