@@ -87,7 +87,7 @@ const CASES: Case[] = [
   withStderr(c('exact', 'hashsum', 'sha256', '@/missing')), withStderr(c('exact', 'size', '--json', '@/missing/deeper')),
   withStderr(c('exact', 'lsjson', '--stat', '@/missing')), c('exact', 'lsjson', '--stat', '--files-only', '@/missing'),
   withStderr(c('exact', 'lsf', '-F', 'px', '@')), withStderr(c('exact', 'lsf', '-F', 'e', '@')), withStderr(c('exact', 'lsjson', '--hash-type', 'foo', '@')),
-  withStderr(c('exact', 'cat', '--head', '2', '--tail', '3', '@')),
+  withStderr(c('exact', 'cat', '--head', '2', '--tail', '3', '@')), c('exact', 'cat', '--head', 'x', '@'), c('exact', 'cat', '--offset', '-0x10', '@/a.txt'),
   c('exact', 'lsf', '--hash', 'foo', '-F', 'hp', '@'), c('exact', 'hashsum'), c('exact', 'hashsum', 'foo', '@'), c('exact', 'hashsum', 'sha-1', '@'),
   c('exact', 'ls'), c('exact', 'ls', '@', '@'), c('exact', 'md5sum', '@', '@'),
   // stdin

@@ -201,3 +201,19 @@ describe('cat ranges', () => {
     expect(catOpenOptions(6, -100, 97)).toEqual({ range: { start: -1, end: 2 } });
   });
 });
+
+describe('Go int64 flag values', () => {
+  it('parses like strconv.ParseInt(s, 0, 64)', async () => {
+    const { parseGoInt64 } = await import('../src/output/format.js');
+    expect(parseGoInt64('10')).toEqual({ value: 10 });
+    expect(parseGoInt64('-0x10')).toEqual({ value: -16 });
+    expect(parseGoInt64('+017')).toEqual({ value: 15 });
+    expect(parseGoInt64('0o17')).toEqual({ value: 15 });
+    expect(parseGoInt64('0b101')).toEqual({ value: 5 });
+    expect(parseGoInt64('1_000')).toEqual({ value: 1000 });
+    expect(parseGoInt64('0x_1f')).toEqual({ value: 31 });
+    expect(parseGoInt64('0')).toEqual({ value: 0 });
+    for (const bad of ['x', '', '08', '1__0', '_1', '1_', '0x', '1.5', ' 1']) expect(parseGoInt64(bad), bad).toEqual({ error: 'invalid syntax' });
+    expect(parseGoInt64('9223372036854775808')).toEqual({ error: 'value out of range' });
+  });
+});

@@ -1,11 +1,11 @@
 // `jsync cat`: concatenates the objects below the path to stdout, with --head/--tail/--offset/--count (rclone cmd/cat).
 
-import { Command, Option } from 'commander';
-import type { ByteRange, FsObject, OpenOptions } from '@jsync/core';
+import { Command, CommanderError, Option } from 'commander';
+import { type ByteRange, type FsObject, type OpenOptions, goQuote } from '@jsync/core';
 import { CliFatalError, type CliContext } from '../context.js';
 import { checkArgs } from './args.js';
-import { parseIntFlag } from '../flags/global-flags.js';
 import { errorMessage, listObjects, writeOutBytes } from '../output/listing-run.js';
+import { parseGoInt64 } from '../output/format.js';
 
 /** Creates the `cat` command. */
 export function createCatCommand(ctx: CliContext): Command {
@@ -13,10 +13,10 @@ export function createCatCommand(ctx: CliContext): Command {
     .description('Concatenates any files and sends them to stdout.')
     .usage('remote:path [flags]')
     .argument('[args...]')
-    .addOption(new Option('--head <int>', 'Only print the first N characters').argParser(parseIntFlag('head')).default(0))
-    .addOption(new Option('--tail <int>', 'Only print the last N characters').argParser(parseIntFlag('tail')).default(0))
-    .addOption(new Option('--offset <int>', 'Start printing at offset N (or from end if -ve)').argParser(parseIntFlag('offset')).default(0))
-    .addOption(new Option('--count <int>', 'Only print N characters').argParser(parseIntFlag('count')).default(-1))
+    .addOption(new Option('--head <int>', 'Only print the first N characters').argParser(int64Flag('head')).default(0))
+    .addOption(new Option('--tail <int>', 'Only print the last N characters').argParser(int64Flag('tail')).default(0))
+    .addOption(new Option('--offset <int>', 'Start printing at offset N (or from end if -ve)').argParser(int64Flag('offset')).default(0))
+    .addOption(new Option('--count <int>', 'Only print N characters').argParser(int64Flag('count')).default(-1))
     .addOption(new Option('--discard', 'Discard the output instead of printing'))
     .action(async function (this: Command, args: string[]) {
       const o = this.opts();
@@ -43,6 +43,17 @@ export function createCatCommand(ctx: CliContext): Command {
         for (const obj of objects) await catOne(ctx, obj, offset, count, discard);
       }
     });
+}
+
+/** An int64 flag parser failing like pflag (main prints `Error: …`, the usage and `Fatal error: …`, exit 1). */
+function int64Flag(flag: string) {
+  return (v: string): number => {
+    const r = parseGoInt64(v);
+    if ('error' in r) {
+      throw new CommanderError(1, 'jsync.invalidFlag', `error: invalid argument ${goQuote(v)} for "--${flag}" flag: strconv.ParseInt: parsing ${goQuote(v)}: ${r.error}`);
+    }
+    return r.value;
+  };
 }
 
 /** rclone `Cat` for one object: the range rclone would request, cut to `count` bytes. */

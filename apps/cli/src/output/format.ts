@@ -65,3 +65,25 @@ export const GO_ZERO_TIME_SECONDS = -62135596800n;
 export function isGoZeroTime(t: Timestamp): boolean {
   return t.ns === GO_ZERO_TIME_SECONDS * 1_000_000_000n;
 }
+
+/** Go `strconv.ParseInt(s, 0, 64)` (pflag's int64): sign, `0x`/`0o`/`0b`/leading-0 prefixes, digit underscores. */
+export function parseGoInt64(text: string): { value: number } | { error: 'invalid syntax' | 'value out of range' } {
+  const m = /^([+-]?)(0[xX]|0[oO]|0[bB]|0(?=[0-7_])|)([0-9a-fA-F_]+)$/.exec(text);
+  if (!m) return { error: 'invalid syntax' };
+  const [, sign, prefix, digits] = m as unknown as [string, string, string, string];
+  const p = prefix.toLowerCase();
+  const re = p === '0x' ? /^[0-9a-fA-F_]+$/ : p === '0b' ? /^[01_]+$/ : p === '' ? /^[0-9_]+$/ : /^[0-7_]+$/;
+  if (!re.test(digits)) return { error: 'invalid syntax' };
+  if (p === '' && digits.length > 1 && digits.startsWith('0')) return { error: 'invalid syntax' }; // e.g. 08
+  // Go underscoreOK: an underscore must follow a digit or a base prefix and precede a digit.
+  const afterPrefix = p === '0x' || p === '0b' || p === '0o' || p === '0';
+  if ((digits.startsWith('_') && !afterPrefix) || digits.endsWith('_') || digits.includes('__')) return { error: 'invalid syntax' };
+  const clean = digits.replaceAll('_', '');
+  if (clean === '') return { error: 'invalid syntax' };
+  const radix = p === '0x' ? 16 : p === '0b' ? 2 : p === '0o' || p === '0' ? 8 : 10;
+  let n = 0n;
+  for (const ch of clean) n = n * BigInt(radix) + BigInt(parseInt(ch, radix));
+  if (sign === '-') n = -n;
+  if (n > 9223372036854775807n || n < -9223372036854775808n) return { error: 'value out of range' };
+  return { value: Number(n) };
+}
