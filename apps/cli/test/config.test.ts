@@ -217,11 +217,14 @@ describe('config file / paths / bare config', () => {
     expect(d.out).toBe(`Config file: \nCache dir:   ${join(dir, 'home', '.cache', 'jsync')}\nTemp dir:    /tmp\n`);
   });
 
-  it('bare config explains the wizard is missing and exits 1', async () => {
+  it('bare config starts the interactive session (no input: EOF, exit 1); unknown subcommands are refused', async () => {
     const r = await run(['config']);
     expect(r.code).toBe(1);
-    expect(r.out).toBe('');
-    expect(r.err).toContain('interactive config wizard is not implemented yet - use "jsync config create NAME TYPE [key value]..."');
+    expect(r.out).toBe('No remotes found, make a new one?\nn) New remote\ns) Set configuration password\nq) Quit config\nn/s/q> ');
+    expect(stripDates(r.err)).toContain('Failed to read line: EOF\n');
+    const u = await run(['config', 'frobnicate']);
+    expect(u.code).toBe(1);
+    expect(u.err).toContain('Error: unknown command "frobnicate" for "jsync config"\nRun \'jsync config --help\' for usage.\n');
   });
 });
 

@@ -9,21 +9,26 @@ import { backendOf, fileGet, goCompare, goJsonString, nested, optionOf } from '.
 /** The redacted output's closing reminder (later rclone). */
 export const REDACTED_FOOTER = '### Double check the config for sensitive info before posting publicly';
 
+/** How {@link remoteOptionLines} prints: `key = value` (show) or `- key: value` (wizard), optionally redacted. */
+export interface RemoteLinesOptions {
+  prefix?: string;
+  sep?: string;
+  redacted?: boolean;
+}
+
 /**
- * One remote as `[name]` plus `key = value` lines in file order, as rclone 1.60's ShowRemote: password-type
- * values print as `*** ENCRYPTED ***`; with `redacted`, password and sensitive values print as `XXX`.
- * No type at all is fatal (`Couldn't find type of fs for "x"`, exit 1; redacted mode prints a comment instead). For a type jsync has no backend for
- * (rclone knows more backends) the values are printed unmasked after a `# didn't find backend …` comment, as
- * later rclone does — except in redacted mode, where every value but `type` becomes `XXX` to stay safe.
+ * The remote's `key = value` lines in file order, as rclone 1.60's printRemoteOptions: password-type values print
+ * as `*** ENCRYPTED ***`; with `redacted`, password and sensitive values print as `XXX`. No type at all is fatal
+ * (`Couldn't find type of fs for "x"`, exit 1; redacted mode prints a comment instead). For a type jsync has no
+ * backend for (rclone knows more backends) the values are printed unmasked after a `# didn't find backend …`
+ * comment, as later rclone does — except in redacted mode, where every value but `type` becomes `XXX` to stay safe.
  */
-export function formatRemote(ctx: CliContext, cfg: ConfigFile, name: string, opts: { redacted?: boolean } = {}): string {
+export function remoteOptionLines(ctx: CliContext, cfg: ConfigFile, name: string, opts: RemoteLinesOptions = {}): string {
+  const { prefix = '', sep = ' = ' } = opts;
   const type = fileGet(ctx, cfg, name, 'type');
-  if (type === '' && !opts.redacted) {
-    ctx.io.stdout.write(`[${name}]\n`);
-    throw new CliFatalError(`Couldn't find type of fs for ${JSON.stringify(name)}`);
-  }
+  if (type === '' && !opts.redacted) throw new CliFatalError(`Couldn't find type of fs for ${JSON.stringify(name)}`);
   const def = backendOf(ctx, type);
-  let out = `[${name}]\n`;
+  let out = '';
   if (type === '') out += `# couldn't find type of fs for ${JSON.stringify(name)}\n`;
   else if (!def) out += `# didn't find backend called ${JSON.stringify(type)}\n`;
   for (const key of cfg.keys(name)) {
@@ -31,11 +36,21 @@ export function formatRemote(ctx: CliContext, cfg: ConfigFile, name: string, opt
     const spec = optionOf(def, key);
     const isPassword = spec?.type === 'password';
     const secret = def ? isPassword || spec?.sensitive === true : key !== 'type';
-    if (opts.redacted && secret && value !== '') out += `${key} = XXX\n`;
-    else if (isPassword && value !== '') out += `${key} = *** ENCRYPTED ***\n`;
-    else out += `${key} = ${value}\n`;
+    if (opts.redacted && secret && value !== '') out += `${prefix}${key}${sep}XXX\n`;
+    else if (isPassword && value !== '') out += `${prefix}${key}${sep}*** ENCRYPTED ***\n`;
+    else out += `${prefix}${key}${sep}${value}\n`;
   }
   return out;
+}
+
+/** One remote as `[name]` plus its {@link remoteOptionLines} (rclone ShowRemote); the header is printed even when fatal. */
+export function formatRemote(ctx: CliContext, cfg: ConfigFile, name: string, opts: { redacted?: boolean } = {}): string {
+  try {
+    return `[${name}]\n${remoteOptionLines(ctx, cfg, name, opts)}`;
+  } catch (err) {
+    ctx.io.stdout.write(`[${name}]\n`);
+    throw err;
+  }
 }
 
 /** Creates `config show`. */

@@ -7,12 +7,10 @@ import { resolveConfigPath } from '@jsync/core';
 import { CliFatalError, type CliContext } from '../context.js';
 import { checkArgs } from './args.js';
 import { createConfigCreateCommand, createConfigPasswordCommand, createConfigUpdateCommand } from './config-create.js';
+import { Prompter } from './config-prompt.js';
 import { nested } from './config-shared.js';
 import { createConfigDumpCommand, createConfigRedactedCommand, createConfigShowCommand } from './config-show.js';
-
-/** Shown by bare `config` / `config edit` until the interactive wizard exists. */
-export const WIZARD_MISSING =
-  'The interactive config wizard is not implemented yet - use "jsync config create NAME TYPE [key value]..." (see "jsync config --help")';
+import { ConfigWizard } from './config-wizard.js';
 
 /** The config path jsync uses (undefined = in-memory), resolved exactly as `ctx.config()` does, without loading it. */
 export function configPathOf(ctx: CliContext): string | undefined {
@@ -34,24 +32,25 @@ export function tempDir(env: Readonly<Record<string, string | undefined>>, platf
   return env['TMPDIR'] || '/tmp';
 }
 
-/** Creates `config` with every subcommand; bare `config` explains that the wizard is missing (exit 1). */
+/** Creates `config` with every subcommand; bare `config` (or `config edit`) runs the interactive session. */
 export function createConfigCommand(ctx: CliContext): Command {
-  const wizard = function (this: Command, args: string[]) {
-    if (args.length > 0) {
+  const wizard = async function (this: Command, args: string[]) {
+    if (args.length > 0 && this.name() === 'config') {
       ctx.io.stderr.write(`Error: unknown command ${JSON.stringify(args[0])} for "jsync config"\nRun 'jsync config --help' for usage.\n`);
       throw new CliFatalError(`Fatal error: unknown command ${JSON.stringify(args[0])} for "jsync config"`);
     }
-    throw new CliFatalError(WIZARD_MISSING);
+    checkArgs(this, args, 0, 0);
+    await new ConfigWizard(ctx, new Prompter(ctx.io), await ctx.config()).run();
   };
   const config = new Command('config')
-    .description('Enter an interactive configuration session (not implemented yet: use "config create").')
+    .description('Enter an interactive configuration session.')
     .argument('[args...]')
     .action(wizard);
   const sub = (c: Command) => config.addCommand(nested(ctx, c));
   sub(createConfigCreateCommand(ctx));
   sub(createConfigDeleteCommand(ctx));
   sub(createConfigDumpCommand(ctx));
-  sub(new Command('edit').description('Enter an interactive configuration session (not implemented yet).').argument('[args...]').action(wizard));
+  sub(new Command('edit').description('Enter an interactive configuration session.').argument('[args...]').action(wizard));
   sub(createConfigFileCommand(ctx));
   sub(createConfigPasswordCommand(ctx));
   sub(createConfigPathsCommand(ctx));
