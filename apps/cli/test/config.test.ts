@@ -98,6 +98,7 @@ describe('config create / update / delete', () => {
       [['config', 'create', 'bad/name', 'local'], 'config name contains invalid characters - may only contain `0-9`, `A-Z`, `a-z`, `_`, `-`, `.` and space'],
       [['config', 'create', 'x', 'local', 'nounc'], 'found key without value'],
       [['config', 'update', 'nope', 'a', 'b'], "couldn't find type field in config"],
+      [['config', 'create', 'x', 'local', '--all'], '--all is not supported by jsync yet: run "jsync config" for the interactive questions'],
     ];
     for (const [argv, msg] of cases) {
       const r = await run(argv);

@@ -17,6 +17,7 @@ export interface UpdateRemoteOptions {
   nonInteractive?: boolean;
   /** Continue a state machine run (the section is kept). */
   continue?: boolean;
+  /** Ask every question (rclone); refused by jsync for now. */
   all?: boolean;
   state?: string;
   result?: string;
@@ -48,10 +49,12 @@ export function argsToMap(args: readonly string[]): Map<string, string> {
 /**
  * Sets `values` on the existing remote `name` like rclone's UpdateRemote: password-type options are obscured
  * unless they already reveal cleanly (`obscure` forces, `noObscure` skips), `config_*` keys are not stored,
- * keys the backend does not declare are stored with a NOTICE. Saves the config file.
+ * keys the backend does not declare are stored with a NOTICE. Saves the config file. jsync backends have no
+ * post-config state machine (OAuth etc.), so `--non-interactive`/`--continue` always report the final state.
  */
 export async function updateRemote(ctx: CliContext, name: string, values: ReadonlyMap<string, string>, opts: UpdateRemoteOptions): Promise<void> {
   if (opts.obscure && opts.noObscure) throw new Error("can't use --obscure and --no-obscure together");
+  if (opts.all) throw new Error('--all is not supported by jsync yet: run "jsync config" for the interactive questions');
   checkConfigName(name);
   const cfg = await ctx.config();
   const type = fileGet(ctx, cfg, name, 'type');
