@@ -108,6 +108,8 @@ const CASES: Case[] = [
     ['lsf', ':memory:x/y'], ['size', '--json', ':memory:b'], ['md5sum', ':memory:b'], ['cat', ':memory:b'], ['lsjson', '--stat', ':memory:b'],
     ['lsjson', '--stat', ':memory:b/c'], ['lsl', '--max-depth', '2', ':memory:b'], ['lsjson', '--max-depth', '1', '-R', ':memory:b'],
     ['ls', '--fast-list', ':memory:b'], ['lsf', '-R', ':memory:b'], ['lsf', '-F', 'e', ':memory:'],
+    ['ls', '--fast-list', '--max-depth', '2', ':memory:b'], ['lsd', '-R', '--fast-list', ':memory:b'], ['lsjson', '-R', '--fast-list', ':memory:b/c'],
+    ['cat', ':memory:b/c.txt'], ['md5sum', '--max-depth', '3', ':memory:b'],
   ].map((args) => withStderr({ args, mode: 'exact' })),
 ];
 
