@@ -9,8 +9,10 @@ const root = process.argv[2] ?? fileURLToPath(new URL('..', import.meta.url));
 const builtin = (s) => s.startsWith('node:');
 const rules = [
   { dir: 'packages/core', name: '@jsync/core', allow: (s) => builtin(s), testAllow: (s) => builtin(s) || s === 'vitest' },
-  { dir: 'packages/testkit', name: '@jsync/testkit', allow: (s) => builtin(s) || s === '@jsync/core' || s === 'vitest' },
-  { dir: 'apps/cli', name: '@jsync/cli', allow: (s) => builtin(s) || s === '@jsync/core' || /^@jsync\/backend-[a-z0-9-]+$/.test(s) || s === 'commander' },
+  { dir: 'packages/testkit', name: '@jsync/testkit', allow: (s) => builtin(s) || s === '@jsync/core' || s === 'vitest',
+    testAllow: (s) => builtin(s) || s === '@jsync/core' || s === 'vitest' || s.startsWith('vitest/') },
+  { dir: 'apps/cli', name: '@jsync/cli', allow: (s) => builtin(s) || s === '@jsync/core' || /^@jsync\/backend-[a-z0-9-]+$/.test(s) || s === 'commander',
+    testAllow: (s) => builtin(s) || s === '@jsync/core' || /^@jsync\/backend-[a-z0-9-]+$/.test(s) || s === 'commander' || s === 'vitest' || s === '@jsync/testkit' },
 ];
 for (const d of readdirSync(join(root, 'packages'))) {
   if (!d.startsWith('backend-') && !d.endsWith('-emulator')) continue;

@@ -37,8 +37,12 @@ export class CliContext {
   lastError: unknown;
   private configPromise: Promise<ConfigFile> | undefined;
 
-  constructor(opts: { io: CliIo; registry: Registry }) {
+  /** The command line as given (without the program name). */
+  readonly argv: readonly string[];
+
+  constructor(opts: { io: CliIo; registry: Registry; argv?: readonly string[] }) {
     this.io = opts.io;
+    this.argv = opts.argv ?? [];
     this.registry = opts.registry;
     this.logger = new CliLogger({ stderr: opts.io.stderr });
   }
@@ -74,7 +78,7 @@ export class CliContext {
   /** The config file (loaded once): --config > JSYNC_CONFIG > RCLONE_CONFIG > defaults. */
   config(): Promise<ConfigFile> {
     this.configPromise ??= (async () => {
-      const where = resolveConfigPath({ flag: this.globals?.config, env: this.io.env, homeDir: this.io.homeDir });
+      const where = this.configPath();
       const cfg = await ConfigFile.load({ path: where.path });
       if (where.path !== undefined && !where.exists) {
         this.logger.log('NOTICE', undefined, `Config file ${JSON.stringify(where.path)} not found - using defaults`);
@@ -82,6 +86,14 @@ export class CliContext {
       return cfg;
     })();
     return this.configPromise;
+  }
+
+  /** Where the config lives: --config > JSYNC_CONFIG > RCLONE_CONFIG > XDG/home defaults (relative to io.cwd). */
+  configPath(): ReturnType<typeof resolveConfigPath> {
+    return resolveConfigPath({
+      flag: this.globals?.config, env: this.io.env, homeDir: this.io.homeDir, cwd: this.io.cwd,
+      xdgConfigHome: this.io.env['XDG_CONFIG_HOME'] || undefined,
+    });
   }
 
   /** Creates the Fs for `path`; failures end the command with rclone's `Failed to create file system for` line. */

@@ -21,7 +21,7 @@ export interface MainOptions {
 export async function main(argv: readonly string[], opts: MainOptions = {}): Promise<number> {
   const io = opts.io ?? processIo();
   const registry = opts.registry ?? createRegistry();
-  const ctx = new CliContext({ io, registry });
+  const ctx = new CliContext({ io, registry, argv });
   const program = createProgram(ctx);
   let commandName = 'jsync';
   program.hook('preAction', (_p, action) => {
@@ -60,7 +60,7 @@ function finalError(ctx: CliContext, commandName: string, err: unknown): number 
 
 function commanderError(ctx: CliContext, program: Command, err: CommanderError): number {
   if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return ExitCode.SUCCESS;
-  const active = findActiveCommand(program, err) ?? program;
+  const active = findActiveCommand(program, ctx.argv);
   if (err.code === 'commander.unknownCommand') {
     const name = /'([^']*)'/.exec(err.message)?.[1] ?? '';
     ctx.io.stderr.write(`Error: unknown command ${JSON.stringify(name)} for "jsync"\nRun 'jsync --help' for usage.\n`);
@@ -69,36 +69,55 @@ function commanderError(ctx: CliContext, program: Command, err: CommanderError):
   let message = err.message.replace(/^error: /, '');
   const unknown = /^unknown option '([^']*)'/.exec(message);
   if (unknown) message = `unknown flag: ${unknown[1]}`;
+  const invalid = /^option '[^']*' argument '[^']*' is invalid\. (.*)$/s.exec(message);
+  if (invalid) message = invalid[1]!;
   ctx.io.stderr.write(`Error: ${message}\n${usageText(active)}\n`);
   ctx.io.stderr.write(`${logDate(new Date())} Fatal error: ${message}\n`);
   return ExitCode.USAGE_ERROR;
 }
 
 function usageText(cmd: Command): string {
-  return `Usage:\n  jsync ${cmd.name() === 'jsync' ? '' : cmd.name() + ' '}${cmd.usage()}\n\nUse "jsync [command] --help" for more information about a command.\n`;
+  const path: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) path.unshift(c.name());
+  return `Usage:\n  ${path.join(' ')} ${cmd.usage()}\n\nUse "jsync [command] --help" for more information about a command.\n`;
 }
 
-function findActiveCommand(program: Command, _err: CommanderError): Command | undefined {
-  const args = program.args;
-  const name = args[0];
-  return program.commands.find((c) => c.name() === name);
+// The deepest command named by the non-flag words of argv (for usage text after a parse error).
+function findActiveCommand(program: Command, argv: readonly string[]): Command {
+  let cmd = program;
+  for (const word of argv) {
+    if (word.startsWith('-')) continue;
+    const sub = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!sub) break;
+    cmd = sub;
+  }
+  return cmd;
 }
 
-/** Rewrites `--flag=true|false` for boolean flags into `--flag` / `--no-flag` (pflag syntax commander lacks). */
+/** Rewrites `--flag=true|false` / `-f=false` for boolean flags into `--flag` / `--no-flag` (pflag syntax commander lacks). */
 export function normalizeBoolFlags(argv: readonly string[], boolFlags: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  for (const a of argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
     if (a === '--') {
-      out.push(...argv.slice(out.length));
+      out.push(...argv.slice(i));
       break;
     }
-    const m = /^--([^=]+)=(.*)$/s.exec(a);
-    if (m && boolFlags.has(m[1]!)) {
-      const v = m[2]!;
-      if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) out.push(`--${m[1]}`);
-      else if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) out.push(m[1]!.startsWith('no-') ? `--${m[1]!.slice(3)}` : `--no-${m[1]}`);
-      else out.push(a);
-    } else out.push(a);
+    const long = /^--([^=]+)=(.*)$/s.exec(a);
+    const short = /^(-[^-])=(.*)$/s.exec(a);
+    const name = long ? long[1]! : short ? short[1]! : undefined;
+    const value = long ? long[2]! : short ? short[2]! : undefined;
+    if (name === undefined || value === undefined || !boolFlags.has(name)) {
+      out.push(a);
+      continue;
+    }
+    const truthy = ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value);
+    const falsy = ['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value);
+    if (!truthy && !falsy) out.push(a);
+    else if (truthy) out.push(short ? name : `--${name}`);
+    else if (long && name.startsWith('no-')) out.push(`--${name.slice(3)}`);
+    else if (long) out.push(`--no-${name}`);
+    // `-f=false` for a short flag with no negation: just drop it (the default is false).
   }
   return out;
 }

@@ -239,7 +239,8 @@ export class LocalFs implements Fs {
     try {
       await rmdir(fsPath(p));
     } catch (err) {
-      throw osError(err, { op: 'remove', path: p, remote: dir, missing: 'dir' });
+      // A missing directory stays a plain OS error (not DIR_NOT_FOUND): rclone's `rmdir` then exits 1, not 3.
+      throw osError(err, { op: 'remove', path: p, remote: dir, missing: errnoCode(err) === 'ENOENT' ? 'other' : 'dir' });
     }
   }
 

@@ -88,3 +88,29 @@ describe('listSorted and walk', () => {
     }).rejects.toMatchObject({ code: 'DIR_NOT_FOUND' });
   });
 });
+
+describe('walk with fast-list over an objects-only ListR', () => {
+  // A bucket-like backend whose listR returns only objects (allowed by the contract).
+  function objectsOnly(paths: string[]): Fs {
+    const t = Timestamp.parse('2020-01-01T00:00:00Z');
+    const obj = (remote: string) => ({ isDir: false, remote, size: 1, modTime: () => t, toString: () => remote }) as unknown as DirEntry;
+    const fs = {
+      name: 'b', root: '', precision: 1n, hashes: HashSet.none(), toString: () => 'b',
+      async *list() {
+        throw new Error('list must not be called with fastList');
+      },
+    } as unknown as Fs;
+    Object.assign(fs, { features: fillFeatures({ async *listR() { yield paths.map(obj); } }) });
+    return fs;
+  }
+  it('synthesises every intermediate directory', async () => {
+    const seen: Record<string, string[]> = {};
+    for await (const d of walk(objectsOnly(['a/b/c/d/f', 'top']), '', { fastList: true })) seen[d.dir] = d.entries.map((e) => e.remote);
+    expect(seen).toEqual({ '': ['a', 'top'], a: ['a/b'], 'a/b': ['a/b/c'], 'a/b/c': ['a/b/c/d'], 'a/b/c/d': ['a/b/c/d/f'] });
+  });
+  it('keeps directories above maxDepth', async () => {
+    const seen: Record<string, string[]> = {};
+    for await (const d of walk(objectsOnly(['a/b/c/d/f']), '', { fastList: true, maxDepth: 2 })) seen[d.dir] = d.entries.map((e) => e.remote);
+    expect(seen).toEqual({ '': ['a'], a: ['a/b'] });
+  });
+});

@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import { join, win32 } from 'node:path';
 import { Command } from 'commander';
-import { resolveConfigPath } from '@jsync/core';
 import { CliFatalError, type CliContext } from '../context.js';
 import { checkArgs } from './args.js';
 import { createConfigCreateCommand, createConfigPasswordCommand, createConfigUpdateCommand } from './config-create.js';
@@ -14,7 +13,7 @@ import { ConfigWizard } from './config-wizard.js';
 
 /** The config path jsync uses (undefined = in-memory), resolved exactly as `ctx.config()` does, without loading it. */
 export function configPathOf(ctx: CliContext): string | undefined {
-  return resolveConfigPath({ flag: ctx.globals.config, env: ctx.io.env, homeDir: ctx.io.homeDir }).path;
+  return ctx.configPath().path;
 }
 
 /** Go's os.UserCacheDir + `/jsync`, falling back to the temp dir like rclone's makeCacheDir. */

@@ -1,14 +1,18 @@
-// Collects the names of boolean flags (global and per command) so `--flag=false` can be normalised.
+// Collects boolean flags (global and every nested command) so pflag's `--flag=false` / `-f=false` can be normalised.
 
 import type { Command } from 'commander';
 
-/** Long names (without dashes) of every boolean flag of `program` and its commands. */
+/** Names of every boolean flag of `program` and its commands, recursively: long names and `-x` short forms. */
 export function boolFlagNames(program: Command): Set<string> {
   const out = new Set<string>();
-  for (const cmd of [program, ...program.commands]) {
+  const visit = (cmd: Command) => {
     for (const o of cmd.options) {
-      if (o.long && !o.required && !o.optional) out.add(o.long.replace(/^--/, ''));
+      if (o.required || o.optional) continue;
+      if (o.long) out.add(o.long.replace(/^--/, ''));
+      if (o.short) out.add(o.short);
     }
-  }
+    for (const sub of cmd.commands) visit(sub);
+  };
+  visit(program);
   return out;
 }

@@ -1,6 +1,6 @@
 // Global flags shared by every command (rclone's fs/config/configflags), with JSYNC_/RCLONE_ env fallbacks.
 
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { invalidArgument } from '@jsync/core';
 
 /** Parsed global flags. */
@@ -30,7 +30,7 @@ const collectOne = (v: string, prev: string[]): string[] => [...prev, v];
 /** Parses an integer flag value or throws naming the flag. */
 export function parseIntFlag(flag: string) {
   return (v: string): number => {
-    if (!/^-?\d+$/.test(v.trim())) throw invalidArgument(`invalid argument "${v}" for "--${flag}" flag: strconv.ParseInt: parsing "${v}": invalid syntax`);
+    if (!/^[-+]?\d+$/.test(v)) throw new InvalidArgumentError(`invalid argument ${JSON.stringify(v)} for "--${flag}" flag: strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
     return Number(v);
   };
 }

@@ -109,29 +109,32 @@ export async function* walk(fs: Fs, dir: string, opts: WalkOptions = {}): AsyncG
 }
 
 async function* walkListR(fs: Fs, dir: string, maxDepth: number, opts: WalkOptions): AsyncGenerator<WalkedDir> {
-  const byDir = new Map<string, DirEntry[]>([[dir, []]]);
-  const base = dir === '' ? 0 : dir.split('/').length;
+  const base = depthOf(dir);
+  // Every directory below `dir` (real entry, or synthesised from an object's path), and objects by parent.
+  const dirs = new Map<string, DirEntry>();
+  const objects = new Map<string, DirEntry[]>();
   for await (const page of fs.features.listR!(dir, opts)) {
     for (const e of page) {
-      const depth = e.remote.split('/').length - base;
+      const depth = depthOf(e.remote) - base;
+      // Register the ancestors between `dir` and the entry (within maxDepth), as rclone's walkRDirTree does.
+      for (let a = parentOf(e.remote), ad = depth - 1; ad >= 1 && !dirs.has(a); a = parentOf(a), ad--) {
+        if (ad <= maxDepth) dirs.set(a, syntheticDir(a));
+      }
       if (depth > maxDepth) continue;
-      const parent = parentOf(e.remote);
-      let list = byDir.get(parent);
-      if (!list) byDir.set(parent, (list = []));
-      list.push(e);
-      if (e.isDir && !byDir.has(e.remote)) byDir.set(e.remote, []);
+      if (e.isDir) dirs.set(e.remote, e);
+      else {
+        const parent = parentOf(e.remote);
+        let list = objects.get(parent);
+        if (!list) objects.set(parent, (list = []));
+        list.push(e);
+      }
     }
   }
-  // Make sure every implied parent directory is present and linked.
-  for (const d of [...byDir.keys()].sort(compareRemotes)) {
-    if (d === dir || !d.startsWith(dir === '' ? '' : dir + '/')) continue;
-    const parent = parentOf(d);
-    const siblings = byDir.get(parent) ?? [];
-    if (!siblings.some((e) => e.isDir && e.remote === d)) {
-      siblings.push(syntheticDir(d));
-      byDir.set(parent, siblings);
-    }
-  }
+  const byDir = new Map<string, DirEntry[]>([[dir, []]]);
+  // Directories at the depth limit are entries of their parent but are not listed themselves.
+  for (const d of dirs.keys()) if (!byDir.has(d) && depthOf(d) - base < maxDepth) byDir.set(d, []);
+  for (const [parent, list] of objects) byDir.get(parent)?.push(...list);
+  for (const [remote, entry] of dirs) byDir.get(parentOf(remote))?.push(entry);
   const order = [...byDir.keys()].sort((a, b) => depthOf(a) - depthOf(b) || compareRemotes(a, b));
   // Parents come first: a directory is yielded only if it survived its parent's filterEntries.
   const entered = new Set([dir]);
