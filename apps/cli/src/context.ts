@@ -2,8 +2,9 @@
 
 import {
   ConfigFile, type CreatedFs, type GlobalOptions, type LogLevel, LOG_LEVELS, type Registry, createFs, invalidArgument,
-  resolveConfigPath,
+  parseRemotePath, resolveConfigPath,
 } from '@jsync/core';
+import { isAbsolute, resolve } from 'node:path';
 import type { CliIo } from './io.js';
 import type { GlobalFlags } from './flags/global-flags.js';
 import { CliLogger } from './output/log.js';
@@ -102,7 +103,7 @@ export class CliContext {
     let created: CreatedFs;
     try {
       created = await createFs({
-        registry: this.registry, config, path, flags: this.backendFlags, env: this.io.env,
+        registry: this.registry, config, path: this.absoluteLocal(path), flags: this.backendFlags, env: this.io.env,
         logger: this.logger, global: this.globalOptions(),
       });
     } catch (err) {
@@ -112,6 +113,17 @@ export class CliContext {
     const slash = created.parsed.path.replace(/\/+$/, '').lastIndexOf('/');
     const file = created.parsed.path.replace(/\/+$/, '').slice(slash + 1);
     return { ...created, file };
+  }
+
+  // Local paths are relative to io.cwd (not the process's cwd), so in-process runs behave like spawned ones.
+  private absoluteLocal(path: string): string {
+    try {
+      const parsed = parseRemotePath(path);
+      if (parsed.kind === 'local' && !isAbsolute(parsed.path)) return resolve(this.io.cwd, parsed.path);
+    } catch {
+      // createFs reports the parse error with rclone's message
+    }
+    return path;
   }
 
   /** Counts an error once (rclone Stats.Error) and remembers it as the last one. */
