@@ -5,7 +5,7 @@ import type { BigIntStats, Dir } from 'node:fs';
 import { Readable } from 'node:stream';
 import {
   HASH_TYPES, HashSet, JsyncError, MODTIME_NOT_SUPPORTED, MultiEncoder, MultiHasher, Timestamp, decodeUtf8Escaped,
-  dirNotFound, fillFeatures, goQuote, hasLoneSurrogate, hashUnsupported, isDirError, jsyncError, objectNotFound,
+  dirNotFound, fillFeatures, goQuote, hasLoneSurrogate, hashUnsupported, isDirError, jsyncError, objectNotFound, decodeOpenOptions,
 } from '@jsync/core';
 import type {
   DirEntry, Directory, Features, Fs, FsObject, HashType, ListOptions, Logger, ObjectInfo, OpenOptions, PutOptions,
@@ -18,7 +18,7 @@ import { LINK_SUFFIX } from './options.js';
 import type { ResolvedLocalOptions } from './options.js';
 import { errnoCode, osError, pathErrorText } from './os-errors.js';
 import { fsPath, joinOs, parentOs } from './paths.js';
-import { FileReader, decodeRange } from './reader.js';
+import { FileReader } from './reader.js';
 
 /** Entries per listing page unless changed with {@link setListPageSize}. */
 export const DEFAULT_LIST_PAGE_SIZE = 1024;
@@ -412,7 +412,7 @@ export class LocalObject implements FsObject {
 
   /** Streams the content from disk, honouring range/seek; full reads fail if the file changes meanwhile. */
   async open(opts: OpenOptions = {}): Promise<Readable> {
-    const { offset, limit: wanted } = decodeRange(this.sizeBytes, opts.range, opts.seek);
+    const { offset, limit: wanted } = decodeOpenOptions(opts, this.sizeBytes);
     let limit = wanted;
     if (limit < 0 && this.fs.opt.noCheckUpdated) limit = Math.max(0, this.sizeBytes - offset);
     const check = offset === 0 && limit < 0 && !this.fs.opt.noCheckUpdated;

@@ -3,7 +3,6 @@
 import { Readable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
 import { JsyncError, Timestamp } from '@jsync/core';
-import type { ByteRange } from '@jsync/core';
 
 /** Bytes read per read(2). */
 const CHUNK = 64 * 1024;
@@ -74,26 +73,6 @@ export class FileReader extends Readable {
   }
 }
 
-/**
- * rclone's RangeOption/SeekOption decoding into (offset, limit): `{5,15}` → (5, 11); `{80,-1}` → (80, -1);
- * `{-1,20}` → last 20 bytes; a seek → (seek, -1). Offsets are clamped to [0, size].
- */
-export function decodeRange(size: number, range?: ByteRange, seek?: number): { offset: number; limit: number } {
-  let offset = 0;
-  let limit = -1;
-  if (seek !== undefined) offset = seek;
-  if (range !== undefined) {
-    if (range.start >= 0) {
-      offset = range.start;
-      limit = range.end >= 0 ? range.end - range.start + 1 : -1;
-    } else {
-      offset = size - range.end;
-    }
-  }
-  offset = Math.min(Math.max(0, offset), Math.max(0, size));
-  if (limit < -1) limit = 0;
-  return { offset, limit };
-}
 
 // --- internal helpers ---
 

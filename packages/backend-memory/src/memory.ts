@@ -2,14 +2,14 @@
 
 import { Readable, addAbortSignal } from 'node:stream';
 import {
-  HashSet, JsyncError, Timestamp, dirNotFound, fillFeatures, hashBytes, hashUnsupported, jsyncError, mimeTypeByExtension,
-  objectNotFound, parentOf,
+  HashSet, JsyncError, Timestamp, decodeOpenOptions, dirNotFound, fillFeatures, hashBytes, hashUnsupported, joinPath,
+  jsyncError, mimeTypeByExtension, objectNotFound, parentOf,
 } from '@jsync/core';
 import type {
   DirEntry, Directory, Features, Fs, FsObject, HashType, ListOptions, NewFsResult, ObjectInfo, OpenOptions, PutOptions,
 } from '@jsync/core';
 import type { MemoryStore, ObjectData } from './store.js';
-import { decodeOpenOptions, joinPath, splitBucket } from './util.js';
+import { splitBucket } from './util.js';
 
 /** Listing page size used unless a test forces a smaller one. */
 export const DEFAULT_LIST_PAGE_SIZE = 1000;

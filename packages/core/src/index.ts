@@ -4,6 +4,7 @@ export * from './fs/errors.js';
 export * from './fs/types.js';
 export * from './fs/features.js';
 export * from './fs/options.js';
+export * from './fs/open-options.js';
 export * from './fs/registry.js';
 export * from './modtime/timestamp.js';
 export * from './modtime/modify-window.js';

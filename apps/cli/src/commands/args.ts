@@ -1,6 +1,7 @@
 // Argument-count checks with rclone's messages (cmd.CheckArgs).
 
 import type { Command } from 'commander';
+import { goQuote } from '@jsync/core';
 
 /** A usage error: main prints the command's usage, then this message, and exits 1. */
 export class CliUsageError extends Error {
@@ -21,9 +22,4 @@ export function checkArgs(command: Command, args: readonly string[], min: number
   if (args.length > max) {
     throw new CliUsageError(command, `Command ${command.name()} needs ${max} arguments maximum: you provided ${args.length} non flag arguments: ${quoted}`);
   }
-}
-
-/** Go's %q for a string (close enough for argument echoes: JSON escaping). */
-export function goQuote(s: string): string {
-  return JSON.stringify(s);
 }

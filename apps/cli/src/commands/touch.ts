@@ -153,8 +153,8 @@ export function parseGoTime(text: string, localTime: boolean): Timestamp {
   const layout = bytes.length === LAYOUT_SECONDS.length ? LAYOUT_SECONDS : bytes.length > LAYOUT_SECONDS.length ? LAYOUT_NANOS : LAYOUT_SHORT;
   const f = { year: 0, month: 0, day: 0, hour: 0, min: 0, sec: 0, nsec: 0 };
   const cannot = (elem: string, layoutElem: string) =>
-    new Error(`parsing time ${goQuote(bytes)} as ${goQuote(layout)}: cannot parse ${goQuote(elem)} as ${goQuote(layoutElem)}`);
-  const range = (what: string) => new Error(`parsing time ${goQuote(bytes)}: ${what} out of range`);
+    new Error(`parsing time ${goTimeQuote(bytes)} as ${goTimeQuote(layout)}: cannot parse ${goTimeQuote(elem)} as ${goTimeQuote(layoutElem)}`);
+  const range = (what: string) => new Error(`parsing time ${goTimeQuote(bytes)}: ${what} out of range`);
   let v = bytes;
   for (const c of CHUNKS[layout]!) {
     if ('lit' in c) {
@@ -203,7 +203,7 @@ export function parseGoTime(text: string, localTime: boolean): Timestamp {
       }
     }
   }
-  if (v.length > 0) throw new Error(`parsing time ${goQuote(bytes)}: extra text: ${goQuote(v)}`);
+  if (v.length > 0) throw new Error(`parsing time ${goTimeQuote(bytes)}: extra text: ${goTimeQuote(v)}`);
   if (f.day < 1 || f.day > daysIn(f.month, f.year)) throw range('day');
   const d = new Date(0);
   if (localTime) {
@@ -239,7 +239,7 @@ function daysIn(month: number, year: number): number {
 }
 
 // Go time's quote(): bytes >= 0x80 or < 0x20 as \xNN, `"` and `\` escaped.
-function goQuote(bytes: string): string {
+function goTimeQuote(bytes: string): string {
   let out = '"';
   for (const ch of bytes) {
     const b = ch.charCodeAt(0);

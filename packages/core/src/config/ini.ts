@@ -1,5 +1,6 @@
 // rclone's config INI dialect (github.com/Unknwon/goconfig v1.0.0): parser, writer and value lookup.
 
+import { goTrimSpace } from '../util/go-text.js';
 import { jsyncError } from '../fs/errors.js';
 
 /** Name of the section holding keys that appear before any `[section]` header. */
@@ -23,15 +24,7 @@ export type IniData = Map<string, IniSection>;
 
 const MAX_EXPAND_DEPTH = 200;
 
-/** Go `strings.TrimSpace` (Unicode White_Space plus NEL; unlike JS, U+FEFF is not space). */
-export function goTrimSpace(s: string): string {
-  const isSpace = (c: string): boolean => c !== '\ufeff' && /[\s\u0085]/.test(c);
-  let a = 0;
-  let b = s.length;
-  while (a < b && isSpace(s[a] ?? '')) a++;
-  while (b > a && isSpace(s[b - 1] ?? '')) b--;
-  return s.slice(a, b);
-}
+export { goTrimSpace } from '../util/go-text.js';
 
 const parseError = (message: string): Error => jsyncError('CONFIG', { message, context: { reason: message } });
 

@@ -2,7 +2,7 @@
 
 import { invalidArgument } from '../fs/errors.js';
 import { ENCODING_ALIASES, RCLONE_V1_60_ALIAS_NAMES } from './flags.js';
-import { goParseInt64, goQuote, goTrimSpace } from './go-text.js';
+import { goParseInt64, goQuote, goTrimSpace } from '../util/go-text.js';
 
 /** Masks keep the low 53 bits (JS safe integers); rclone's flags use bits 0..28. */
 const MASK_BITS = 53;

@@ -1,5 +1,6 @@
 // Size, count and duration parsing/formatting compatible with rclone's SizeSuffix, CountSuffix and Duration.
 
+import { goQuote, goQuoteRune } from './go-text.js';
 import { invalidArgument, type JsyncError } from '../fs/errors.js';
 
 /** Optional settings for {@link parseSizeSuffix}. */
@@ -30,34 +31,6 @@ function badValue(kind: string, value: string, reason: string): JsyncError {
   const err = invalidArgument(`invalid ${kind} ${goQuote(value)}: ${reason}`);
   Object.assign(err.context, { value, reason });
   return err;
-}
-
-/** Go `strconv.Quote`: double-quoted with Go escapes (lone surrogates U+DC80..U+DCFF print as `\xNN`). */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) out += quoteChar(ch, '"');
-  return out + '"';
-}
-
-/** Go `%q` of a single byte/rune: `'c'`. */
-export function goQuoteRune(codePoint: number): string {
-  return `'${quoteChar(String.fromCodePoint(codePoint), "'")}'`;
-}
-
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\',
-};
-
-function quoteChar(ch: string, quote: string): string {
-  if (ch === quote) return '\\' + ch;
-  const simple = SIMPLE_ESCAPES[ch];
-  if (simple !== undefined) return simple;
-  const cp = ch.codePointAt(0) ?? 0;
-  if (cp >= 0xdc80 && cp <= 0xdcff) return '\\x' + (cp - 0xdc00).toString(16).padStart(2, '0');
-  if (ch === ' ' || /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch)) return ch;
-  if (cp < 0x20 || cp === 0x7f) return '\\x' + cp.toString(16).padStart(2, '0');
-  if (cp < 0x10000) return '\\u' + cp.toString(16).padStart(4, '0');
-  return '\\U' + cp.toString(16).padStart(8, '0');
 }
 
 /** Go `strconv.ParseFloat` for decimal syntax; hex floats, `inf` and `nan` are rejected. */
@@ -366,3 +339,5 @@ export function formatReadableDuration(ms: number): string {
   ];
   return (ms < 0 ? '-' : '') + parts.filter(([v]) => v !== 0n).map(([v, u]) => `${v}${u}`).join('');
 }
+
+export { goQuote, goQuoteRune } from './go-text.js';

@@ -1,16 +1,26 @@
-// Small Go text helpers the mask parser needs: strconv.Quote, strings.TrimSpace and strconv.ParseInt(s, 0, 64).
+// Go text helpers used for rclone-identical messages and parsing: strconv.Quote, %q of a rune, strings.TrimSpace,
+// strconv.ParseInt(s, 0, 64).
 
-import { isEscapedByte } from '../util/utf8.js';
+import { isEscapedByte } from './utf8.js';
 
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 const SIMPLE_ESCAPES: Readonly<Record<number, string>> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
 
 /** Go's `%q` / strconv.Quote of `s` (escaped raw bytes, i.e. lone surrogates U+DC80..U+DCFF, print as `\xNN`). */
 export function goQuote(s: string): string {
-  let out = '"';
+  return quoteWith(s, '"');
+}
+
+/** Go `%q` of a single rune: `'c'`. */
+export function goQuoteRune(codePoint: number): string {
+  return quoteWith(String.fromCodePoint(codePoint), "'");
+}
+
+function quoteWith(s: string, quote: '"' | "'"): string {
+  let out = quote;
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
-    if (cp === 0x22 || cp === 0x5c) out += '\\' + ch;
+    if (ch === quote || cp === 0x5c) out += '\\' + ch;
     else if (cp === 0x20 || (cp > 0x7f && !(cp >= 0xd800 && cp <= 0xdfff) && PRINTABLE.test(ch)) || (cp > 0x20 && cp < 0x7f)) out += ch;
     else if (SIMPLE_ESCAPES[cp] !== undefined) out += SIMPLE_ESCAPES[cp];
     else if (isEscapedByte(cp)) out += '\\x' + hex(cp - 0xdc00, 2);
@@ -19,10 +29,11 @@ export function goQuote(s: string): string {
     else if (cp < 0x10000) out += '\\u' + hex(cp, 4);
     else out += '\\U' + hex(cp, 8);
   }
-  return out + '"';
+  return out + quote;
 }
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
+
 
 /** Go's strings.TrimSpace: trims Unicode White_Space (not U+FEFF, unlike String.prototype.trim). */
 export function goTrimSpace(s: string): string {
