@@ -15,3 +15,7 @@ export * from './hash/index.js';
 export * from './encoding/index.js';
 export * from './config/index.js';
 export * from './filter/index.js';
+export * from './accounting/index.js';
+export * from './operations/index.js';
+export * from './march/index.js';
+export * from './sync/index.js';

@@ -1,0 +1,2 @@
+// Accounting: stats, transfer byte counting, limits (rclone fs/accounting).
+export * from './types.js';

@@ -1,0 +1,2 @@
+// Lock-step traversal of two directory trees (rclone fs/march).
+export {};
