@@ -1,14 +1,17 @@
 // Setting modtimes to the nanosecond from Node, and probing the precision that actually sticks (rclone readPrecision).
 //
 // Node's utimes takes seconds as a double and libuv truncates to whole microseconds, so fs.utimes alone cannot store
-// `.499999999`. Microsecond values are set exactly with fs.utimes (see usUtimesValue); a time with a sub-microsecond
-// part is set with GNU `touch -d @S.N` (utimensat, full nanoseconds) when the probe shows touch works. Without it the
-// time is truncated to the microsecond and the probe reports a 1µs precision, honestly.
+// `.499999999`. When the optional native addon (native/utimens.c, built by scripts/build-native.mjs) is present, every
+// time is set with utimensat directly. Without it, microsecond values are set exactly with fs.utimes (see
+// usUtimesValue) and a time with a sub-microsecond part is set with GNU `touch -d @S.N` when the probe shows touch
+// works (one process per file: slow). Without either the time is truncated to the microsecond and the probe reports
+// a 1µs precision, honestly.
 
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { open, mkdtemp, rm, lstat, lutimes, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { hasLoneSurrogate, SECOND_NS, Timestamp } from '@jsync/core';
+import { encodeUtf8Escaped, hasLoneSurrogate, SECOND_NS, Timestamp } from '@jsync/core';
 import { fsPath, joinOs } from './paths.js';
 
 /** Options for {@link ModTimeSetter.set}. */
@@ -17,24 +20,56 @@ export interface SetTimesOptions {
   noFollow?: boolean;
 }
 
+/** The native addon's entry point: utimensat with (seconds, nanoseconds); returns errno, 0 on success. */
+export type NativeSetTimes = (path: Buffer, seconds: number, nanos: number, noFollow: boolean) => number;
+
+/** Loads the optional utimensat addon next to the compiled module (dist/native) or from a source checkout. */
+export function loadNativeSetTimes(): NativeSetTimes | undefined {
+  const require = createRequire(import.meta.url);
+  for (const p of ['./native/utimens.node', '../dist/native/utimens.node']) {
+    try {
+      const mod = require(p) as { setTimesNs?: NativeSetTimes };
+      if (typeof mod.setTimesNs === 'function') return mod.setTimesNs;
+    } catch {
+      // not built here (no C compiler, or not Linux): fall back
+    }
+  }
+  return undefined;
+}
+
 /** Sets atime and mtime of a path to one Timestamp, exactly to the nanosecond when `exactNs`. */
 export class ModTimeSetter {
-  /** True when sub-microsecond times are set with `touch` (decided by {@link probePrecision}). */
+  /** True when sub-microsecond times are stored exactly (native addon or `touch`; decided by {@link probePrecision}). */
   readonly exactNs: boolean;
   private readonly touch: string;
+  private readonly native: NativeSetTimes | undefined;
 
-  constructor(opts: { exactNs: boolean; touchCommand?: string }) {
+  constructor(opts: { exactNs: boolean; touchCommand?: string; native?: NativeSetTimes }) {
     this.exactNs = opts.exactNs;
     this.touch = opts.touchCommand ?? 'touch';
+    this.native = opts.native;
   }
 
   /** Sets both times of `path` (an escaped OS path) to `t`. */
   async set(path: string, t: Timestamp, opts: SetTimesOptions = {}): Promise<void> {
+    if (this.native) return this.setNative(path, t, opts);
     const subMicro = t.ns % 1000n !== 0n;
     const doubleOk = abs(t.seconds) < 2n ** 31n; // a double then resolves better than ±0.5µs
     if (!subMicro && doubleOk) return this.setMicro(path, t, opts);
     if (this.exactNs && (await this.setWithTouch(path, t, opts))) return;
     return this.setMicro(path, t, opts);
+  }
+
+  private setNative(path: string, t: Timestamp, opts: SetTimesOptions): void {
+    const errno = this.native!(Buffer.concat([encodeUtf8Escaped(path), Buffer.from([0])]), Number(t.seconds), t.nanos, opts.noFollow === true);
+    if (errno !== 0) {
+      const err = new Error(`utimensat ${path}: errno ${errno}`) as NodeJS.ErrnoException;
+      err.errno = errno;
+      err.code = errno === 2 ? 'ENOENT' : errno === 13 ? 'EACCES' : errno === 1 ? 'EPERM' : 'EIO';
+      err.syscall = 'utimensat';
+      err.path = path;
+      throw err;
+    }
   }
 
   /**
@@ -91,21 +126,24 @@ export interface PrecisionProbe {
  * rclone's readPrecision: in a temporary file under the OS temp dir, set times `now + d` for d = 1ns, 10ns … and
  * return the first d read back exactly (1s if none). Tries the touch-backed setter first and drops it if it fails.
  */
-export async function probePrecision(opts: { touchCommand?: string; tempDir?: string } = {}): Promise<PrecisionProbe> {
+export async function probePrecision(opts: { touchCommand?: string; tempDir?: string; native?: NativeSetTimes | null } = {}): Promise<PrecisionProbe> {
   const dir = await mkdtemp(joinOs(opts.tempDir ?? tmpdir(), 'jsync-precision-'));
   try {
     const file = joinOs(dir, 'probe');
     await writeFile(file, '');
+    const native = opts.native === null ? undefined : (opts.native ?? loadNativeSetTimes());
+    const withNative = native ? new ModTimeSetter({ exactNs: true, native }) : undefined;
     const withTouch = new ModTimeSetter({ exactNs: true, touchCommand: opts.touchCommand });
     const plain = new ModTimeSetter({ exactNs: false });
     const nowSec = BigInt(Math.floor(Date.now() / 1000));
-    for (const setter of [withTouch, plain]) {
+    for (const setter of [withNative, withTouch, plain]) {
+      if (!setter) continue;
       for (let d = 1n; d < SECOND_NS; d *= 10n) {
         const t = Timestamp.fromNs(nowSec * SECOND_NS + d);
         try {
           await setter.set(file, t);
           if ((await lstat(file, { bigint: true })).mtimeNs === t.ns) {
-            if (setter === withTouch && d !== 1n) break; // touch is only worth it for exact ns
+            if (setter !== plain && d !== 1n) break; // native/touch are only worth it for exact ns
             return { precision: d, setter };
           }
         } catch {

@@ -4,10 +4,11 @@ import { createHash } from 'node:crypto';
 import { lstat, mkdir, readFile, readdir, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Timestamp, isJsyncError } from '@jsync/core';
 import { ModTimeSetter, probePrecision, setListPageSize } from '../src/index.js';
-import { touchStamp, usUtimesValue } from '../src/modtime.js';
+import { loadNativeSetTimes, touchStamp, usUtimesValue } from '../src/modtime.js';
 import { partialPath } from '../src/paths.js';
 import { chunks, listNames, openLocal, readAll, removeDir, srcInfo, tempDir } from './helpers.js';
 
@@ -181,10 +182,25 @@ describe('modification times', () => {
     expect(probe.setter.exactNs).toBe(touchWorks);
   });
 
-  it('falls back to honest microsecond precision without touch', async () => {
-    const probe = await probePrecision({ touchCommand: join(dir, 'no-such-touch') });
+  it('falls back to honest microsecond precision without the native addon and without touch', async () => {
+    const probe = await probePrecision({ touchCommand: join(dir, 'no-such-touch'), native: null });
     expect(probe.precision).toBe(1000n);
     expect(probe.setter.exactNs).toBe(false);
+  });
+
+  it('uses the native utimensat addon when built: exact nanoseconds, no child process', async () => {
+    const native = loadNativeSetTimes();
+    // The addon is optional (built by scripts/build-native.mjs when a C compiler exists); this test checks it when present.
+    if (!native) return expect(process.platform === 'linux' && existsSync('/usr/bin/cc')).toBe(false);
+    const probe = await probePrecision({ touchCommand: join(dir, 'no-such-touch') });
+    expect(probe.precision).toBe(1n);
+    const f = join(dir, 'n');
+    await writeFile(f, '');
+    for (const s of ['2001-02-03T04:05:06.499999999Z', '1969-12-31T23:59:59.000000001Z', '2100-01-01T00:00:00.123456789Z']) {
+      await probe.setter.set(f, Timestamp.parse(s));
+      expect((await stat(f, { bigint: true })).mtimeNs).toBe(Timestamp.parse(s).ns);
+    }
+    await expect(probe.setter.set(join(dir, 'missing'), Timestamp.parse('2001-02-03T04:05:06Z'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('sets microsecond times exactly with fs.utimes (floor to the microsecond)', async () => {
