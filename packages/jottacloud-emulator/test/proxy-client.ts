@@ -1,7 +1,8 @@
 // Test helper: an HTTPS client that reaches *.jottacloud.com through the emulator's CONNECT proxy (loopback only).
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions, type RequestOptions } from 'node:https';
 import type { Socket } from 'node:net';
+import { PassThrough, type Duplex } from 'node:stream';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 
 /** Result of a CONNECT request: the status line code and the raw socket (when 200). */
@@ -65,11 +66,11 @@ export class TunnelAgent extends HttpsAgent {
     this.#ca = ca;
   }
 
-  override createConnection(options: { host?: string | null; servername?: string }, callback?: (err: Error | null, s?: TLSSocket) => void): undefined {
+  override createConnection(options: RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): undefined {
     const host = options.servername ?? options.host ?? '';
     openTunnel({ proxyUrl: this.#proxyUrl, host, ca: this.#ca }).then(
       (s) => callback?.(null, s),
-      (err: Error) => callback?.(err),
+      (err: Error) => callback?.(err, new PassThrough()),
     );
     return undefined;
   }
