@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// `pnpm bench`: generates (or reuses) the data set, runs jsync, rclone (and coreutils md5sum) side by side on each
+// case and prints the jsync/reference ratios of wall time and peak RSS; also writes tools/bench/results/latest.json.
+// A benchmark, not a test: it reports and exits 0 whatever the ratios (non-zero only if it cannot run at all).
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_DATA, ensureData } from './lib/data.mjs';
+import { CASE_IDS, COMMON_FLAGS, buildCases } from './lib/cases.mjs';
+import { chooseRssMethod, measure, median } from './lib/measure.mjs';
+import { formatMachine, formatTable, tableRows } from './lib/report.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(root, 'apps/cli/dist/bin.js');
+
+const { values: opt } = parseArgs({
+  options: {
+    reps: { type: 'string', default: '3' },
+    'big-reps': { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '1' },
+    cases: { type: 'string', default: CASE_IDS.join(',') },
+    files: { type: 'string', default: String(DEFAULT_DATA.files) },
+    'big-mib': { type: 'string', default: String(DEFAULT_DATA.bigBytes / 1048576) },
+    seed: { type: 'string', default: String(DEFAULT_DATA.seed) },
+    regen: { type: 'boolean', default: false },
+    json: { type: 'string', default: join(root, 'tools/bench/results/latest.json') },
+    'keep-work': { type: 'boolean', default: false },
+    cold: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (opt.help) {
+  console.log(`usage: node tools/bench/run.mjs [--reps 3] [--big-reps 2] [--warmup 1] [--cases ${CASE_IDS.join(',')}]
+       [--files 10000] [--big-mib 1024] [--seed 1] [--regen] [--json path] [--keep-work] [--cold]
+  --cold drops the page cache before every run (root only); by default every tool runs on a warm cache.`);
+  process.exit(0);
+}
+const int = (name) => {
+  const n = Number(opt[name]);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} wants a non-negative integer, got ${opt[name]}`);
+  return n;
+};
+const cfg = { reps: Math.max(1, int('reps')), bigReps: Math.max(1, int('big-reps')), warmup: int('warmup') };
+const wanted = opt.cases.split(',').map((s) => s.trim()).filter(Boolean);
+for (const id of wanted) if (!CASE_IDS.includes(id)) throw new Error(`unknown case ${id}; known: ${CASE_IDS.join(', ')}`);
+if (opt.cold && !canDropCaches()) throw new Error(`--cold needs write access to ${DROP_CACHES}`);
+if (!existsSync(bin)) {
+  console.error(`bench: ${bin} is missing; build first (pnpm build)`);
+  process.exit(2);
+}
+const log = (s) => process.stderr.write(`bench: ${s}\n`);
+
+/** The environment for every child: no RCLONE_ or JSYNC_ variables or NODE_OPTIONS leaking in, UTC. */
+function childEnv() {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(RCLONE_|JSYNC_|NODE_OPTIONS$)/.test(k)) env[k] = v;
+  env.TZ = 'UTC';
+  return env;
+}
+
+const firstLine = (cmd, args) => {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.split('\n')[0].trim() : 'unknown';
+};
+const osName = () => {
+  try {
+    return /^PRETTY_NAME="?([^"\n]*)/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? platform();
+  } catch {
+    return platform();
+  }
+};
+
+const DROP_CACHES = '/proc/sys/vm/drop_caches';
+
+/** Can we drop the page cache? (Needs root and a writable /proc/sys; containers usually refuse.) Probes, never drops. */
+function canDropCaches() {
+  try {
+    accessSync(DROP_CACHES, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Flushes dirty pages, then (in --cold mode) drops the page cache so the next run reads from disk. */
+function settle() {
+  spawnSync('sync');
+  if (opt.cold) writeFileSync(DROP_CACHES, '3');
+}
+
+const toolArgv = {
+  jsync: (tail) => [process.execPath, [bin, ...COMMON_FLAGS, ...tail]],
+  rclone: (tail) => ['rclone', [...COMMON_FLAGS, ...tail]],
+  md5sum: (tail) => ['md5sum', tail],
+};
+
+async function runCase(c, { work, env, method }) {
+  const names = Object.keys(c.tools);
+  const reps = c.big ? cfg.bigReps : cfg.reps;
+  const res = Object.fromEntries(names.map((n) => [n, { argv: toolArgv[n](c.tools[n]).flat(), wallMs: [], rssBytes: [], problem: undefined }]));
+  c.prepare();
+  const once = async (name, timed) => {
+    const r = res[name];
+    if (r.problem) return;
+    c.reset();
+    settle(); // no run pays for the previous run's writeback
+    const [cmd, args] = toolArgv[name](c.tools[name]);
+    const m = await measure(cmd, args, { workDir: work, env, cwd: work, method, label: `${c.id}-${name}` });
+    const bad = m.code !== 0 ? `exit ${m.code ?? m.signal}: ${m.stderr.trim().split('\n').slice(-2).join(' / ').slice(0, 200)}` : c.verify(name, m);
+    if (bad) { r.problem = bad; return; }
+    if (timed) { r.wallMs.push(m.wallMs); r.rssBytes.push(m.rssBytes); }
+  };
+  for (let w = 0; w < cfg.warmup; w++) for (const n of names) await once(n, false);
+  for (let i = 0; i < reps; i++) {
+    const order = i % 2 === 0 ? names : [...names].reverse();
+    for (const n of order) await once(n, true);
+  }
+  c.reset();
+  for (const r of Object.values(res)) {
+    if (r.problem) continue;
+    r.medianWallMs = median(r.wallMs);
+    r.medianRssBytes = median(r.rssBytes);
+  }
+  log(`${c.id}: ${names.map((n) => `${n} ${res[n].problem ? 'FAILED' : `${(res[n].medianWallMs / 1000).toFixed(3)} s`}`).join(', ')}`);
+  return { id: c.id, title: c.title, big: c.big, reps, tools: res };
+}
+
+async function main() {
+  const method = chooseRssMethod({ log });
+  const data = ensureData({ seed: int('seed'), files: int('files'), bigBytes: int('big-mib') * 1048576 }, { regen: opt.regen, log });
+  log(`data ${data.cached ? 'reused from cache' : 'generated'}: ${data.dir}`);
+  const work = mkdtempSync(join(tmpdir(), 'jsync-bench-work-'));
+  const env = childEnv();
+  const machine = {
+    cpuModel: cpus()[0]?.model ?? 'unknown', cpus: cpus().length, totalMemBytes: totalmem(), os: osName(), kernel: release(),
+    node: process.version, rclone: firstLine('rclone', ['version']), coreutilsMd5sum: firstLine('md5sum', ['--version']),
+    jsync: firstLine(process.execPath, [bin, 'version']).replace(/^jsync\s*/, ''),
+    git: (firstLine('git', ['-C', root, 'rev-parse', '--short', 'HEAD']) + (firstLine('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no']) === '' ? '' : '+dirty')),
+    fsType: firstLine('stat', ['-f', '-c', '%T', data.dir]),
+  };
+  const meta = { ...cfg, rssMethod: method === 'gnu-time' ? 'GNU time %M (ru_maxrss)' : '/proc/<pid>/status VmHWM polling', cache: opt.cold ? 'cold: page cache dropped before every run' : `warm: page cache not dropped (dropping is ${canDropCaches() ? 'possible here: --cold' : 'not permitted here'})`, flags: COMMON_FLAGS, dataDir: data.dir, dataCached: data.cached };
+  const results = [];
+  try {
+    for (const c of buildCases({ data, work })) if (wanted.includes(c.id)) results.push(await runCase(c, { work, env, method }));
+  } finally {
+    if (!opt['keep-work']) rmSync(work, { recursive: true, force: true });
+  }
+  const rows = tableRows(results);
+  const text = `${formatMachine(machine, meta)}\n\n${formatTable(rows)}`;
+  console.log(text);
+  mkdirSync(dirname(opt.json), { recursive: true });
+  writeFileSync(opt.json, JSON.stringify({ date: new Date().toISOString(), machine, method: meta, data: data.manifest, rows, cases: results, table: text }, null, 2) + '\n');
+  log(`wrote ${opt.json}`);
+}
+
+await main();
