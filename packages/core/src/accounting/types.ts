@@ -2,12 +2,23 @@
 
 /** Byte accounting for one transfer (rclone accounting.Account + Transfer). */
 export interface TransferAccount {
-  /** Wraps a data stream: counts bytes as they pass (and applies --bwlimit when configured). */
-  wrap(input: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
+  /**
+   * Wraps a data stream: counts bytes as they pass (and applies --bwlimit when configured). Wrapping again (a retry)
+   * restarts this transfer's own progress, as rclone's UpdateReader does; bytes already counted in the stats stay.
+   */
+  wrap(input: AsyncIterable<Uint8Array>, signal?: AbortSignal): AsyncIterable<Uint8Array>;
   /** Counts bytes moved without a stream (server-side copies count their size). */
   addBytes(n: number): void;
   /** Ends the transfer: counts it as done (and the error once, if any). Idempotent. */
   done(err?: unknown): void;
+}
+
+/** One check in progress (rclone's checking Transfer). */
+export interface CheckAccount {
+  /** Ends the check: counts it (whatever the outcome) and the error once, if any. Idempotent. */
+  done(err?: unknown): void;
+  /** Counts data read while checking (`check --download`); absent on recorders that do not account it. */
+  wrap?(input: AsyncIterable<Uint8Array>, signal?: AbortSignal): AsyncIterable<Uint8Array>;
 }
 
 /** Accounting for one command run. The engine calls these; the CLI renders snapshots of them. */
@@ -19,9 +30,12 @@ export interface StatsRecorder {
   /** The last counted error. */
   readonly lastError: unknown;
   /** Starts checking `remote` (a pair being compared); call `done()` when decided. */
-  startCheck(remote: string): { done(): void };
-  /** Starts transferring `remote` of `size` bytes (-1 unknown); `serverSide` for server-side copies/moves. */
-  startTransfer(info: { remote: string; size: number; serverSide?: boolean }): TransferAccount;
+  startCheck(remote: string): CheckAccount;
+  /**
+   * Starts transferring `remote` of `size` bytes (-1 unknown); `serverSide` for server-side copies (`true` or
+   * `'copy'`) and moves (`'move'`).
+   */
+  startTransfer(info: { remote: string; size: number; serverSide?: boolean | 'copy' | 'move' }): TransferAccount;
   /** Counts `n` deleted files. */
   deleted(n?: number): void;
   /** Counts a deleted directory. */
