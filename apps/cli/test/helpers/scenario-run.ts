@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Registry, nullLogger } from '@jsync/core';
-import type { BackendDefinition, Fs } from '@jsync/core';
+import type { AnyBackendDefinition, Fs } from '@jsync/core';
 import { localBackend } from '@jsync/backend-local';
 import { createMemoryBackend } from '@jsync/backend-memory';
 import { main } from '../../src/main.js';
@@ -38,10 +38,10 @@ export interface RunScenarioOptions {
   /** Arguments added for this tool (a deliberate difference's jsync-only flags). */
   extraArgs?: readonly string[];
   /** Builds the registry jsync runs with, around the run's own memory backend (default: local + that memory). */
-  registry?: (memory: BackendDefinition) => Registry;
+  registry?: (memory: AnyBackendDefinition) => Registry;
 }
 
-function memoryFs(def: BackendDefinition, tree: TreeName): Promise<Fs> {
+function memoryFs(def: AnyBackendDefinition, tree: TreeName): Promise<Fs> {
   return def.newFs({ name: ':memory', root: `bucket/${tree}`, options: {}, rawOptions: {}, logger: nullLogger, global: {} }).then((r) => r.fs);
 }
 

@@ -134,3 +134,21 @@ export async function snapshotFs(fs: Fs): Promise<ResultTree> {
 export function filesOnly(t: ResultTree | null | undefined): ResultFile[] {
   return t?.files ?? [];
 }
+
+/** The tree `buildLocalTree(tree)` creates, in result form (every directory, explicit or implied, is listed). */
+export function initialResultTree(tree: ScenarioTree | null | undefined, defaultMtime = DEFAULT_MTIME): ResultTree | null {
+  if (!tree) return null;
+  const dirs = new Set<string>();
+  const addParents = (p: string) => {
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) dirs.add(p.slice(0, i));
+  };
+  for (const d of tree.dirs ?? []) {
+    addParents(d);
+    dirs.add(d);
+  }
+  const files = tree.files.map((f) => {
+    addParents(f.path);
+    return resultFile(f.path, fileBytes(f), Timestamp.parse(f.mtime ?? defaultMtime));
+  });
+  return { files: files.sort(byPath), dirs: [...dirs].sort() };
+}
