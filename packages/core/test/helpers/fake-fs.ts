@@ -290,12 +290,13 @@ export class FakeObject implements FsObject {
 }
 
 async function* readChunks(data: Buffer, faults: Faults, offset = 0): AsyncGenerator<Buffer> {
-  for (let i = offset; i < data.length; i += 4) {
+  const step = data.length < 1024 ? 4 : 16 * 1024;
+  for (let i = offset; i < data.length; i += step) {
     const fr = faults.failRead;
     if (fr && fr.times > 0 && i >= fr.afterBytes) {
       fr.times--;
       throw Object.assign(new Error('injected read failure'), { code: 'ECONNRESET' });
     }
-    yield data.subarray(i, Math.min(i + 4, data.length));
+    yield data.subarray(i, Math.min(i + step, data.length));
   }
 }
