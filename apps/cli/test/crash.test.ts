@@ -1,0 +1,243 @@
+// Crash safety (users-and-reliability §5 req. 16 and 41): a large local→local `sync` run by the BUILT CLI
+// (apps/cli/dist/bin.js — the root `pnpm test` builds first) is killed with SIGKILL at seeded random points and run
+// again. After every kill: no file under a final name holds anything but the source version or the destination's
+// previous version (no partial file under a final name), no file the sync replaces ever disappears, and no
+// destination-only file has been deleted unless every source file was already in place (delete-after). When a run
+// completes, the destination equals the source, no `*.partial` is left, and `jsync check` is clean.
+
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { createCipheriv, createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/bin.js');
+/** Development knob: another program to crash instead (`JSYNC_CRASH_BIN=rclone` shows the invariants catching rclone 1.60's in-place writes). */
+const OTHER = process.env['JSYNC_CRASH_BIN'];
+const command = (args: string[]): [string, string[]] => (OTHER ? [OTHER, ['--config', '/dev/null', ...args]] : [process.execPath, [BIN, '--config', '/dev/null', ...args]]);
+const FILES = 2000;
+const KILLS = 20;
+const MAX_SPAWNS = 60;
+const PARTIAL = /\.[0-9a-f]{8}\.partial$/;
+
+/** mulberry32: a small seeded PRNG in [0, 1). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `size` deterministic pseudo-random bytes for `seed` (AES-128-CTR keystream: fast for megabytes). */
+function seededBytes(size: number, seed: number): Buffer {
+  const key = Buffer.alloc(16);
+  key.writeUInt32BE(seed >>> 0, 0);
+  return createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(size));
+}
+
+const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+
+/** Every regular file below `root`, relative path → absolute path. */
+function listFiles(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (rel: string) => {
+    for (const e of readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const r = rel === '' ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(r);
+      else if (e.isFile()) out.set(r, path.join(root, r));
+    }
+  };
+  if (existsSync(root)) walk('');
+  return out;
+}
+
+function writeFile(root: string, rel: string, data: Buffer, mtimeSec: number): void {
+  const p = path.join(root, rel);
+  mkdirSync(path.dirname(p), { recursive: true });
+  writeFileSync(p, data);
+  utimesSync(p, mtimeSec, mtimeSec);
+}
+
+/** The generated trees: source, the destination's initial state, and what each path must hold. */
+interface Fixture {
+  src: string;
+  pristine: string;
+  dst: string;
+  /** path → md5 of the source version. */
+  srcSums: Map<string, string>;
+  /** path → md5 of the destination's initial version. */
+  oldSums: Map<string, string>;
+  /** Destination-only paths (sync must delete them). */
+  extras: Set<string>;
+}
+
+function makeFixture(root: string): Fixture {
+  const rand = prng(20240601);
+  const fx: Fixture = { src: path.join(root, 'src'), pristine: path.join(root, 'pristine'), dst: path.join(root, 'dst'), srcSums: new Map(), oldSums: new Map(), extras: new Set() };
+  const base = 1_000_000_000;
+  for (let i = 0; i < FILES; i++) {
+    const r = rand();
+    // mostly small files, some medium ones, five of a few MB
+    const size = i % 400 === 7 ? 2_000_000 + Math.floor(rand() * 2_000_000) : r < 0.05 ? 16_384 + Math.floor(rand() * 131_072) : Math.floor(rand() * 4096);
+    const rel = `d${i % 37}/s${i % 5}/f${i}.bin`;
+    const data = seededBytes(size, i + 1);
+    writeFile(fx.src, rel, data, base + i);
+    fx.srcSums.set(rel, md5(data));
+    const kind = rand();
+    if (kind < 0.3) {
+      writeFile(fx.pristine, rel, data, base + i); // already in sync
+      fx.oldSums.set(rel, md5(data));
+    } else if (kind < 0.4) {
+      const old = seededBytes(size === 0 ? 10 : size, 900_000 + i); // same name, older other content
+      writeFile(fx.pristine, rel, old, base - 5000 + i);
+      fx.oldSums.set(rel, md5(old));
+    }
+  }
+  for (let i = 0; i < 150; i++) {
+    const rel = i < 50 ? `extra-dir/x${i % 7}/e${i}.dat` : `d${i % 37}/extra${i}.dat`;
+    const data = seededBytes(100 + i * 37, 500_000 + i);
+    writeFile(fx.pristine, rel, data, base + i);
+    fx.oldSums.set(rel, md5(data));
+    fx.extras.add(rel);
+  }
+  return fx;
+}
+
+function resetDestination(fx: Fixture): void {
+  rmSync(fx.dst, { recursive: true, force: true });
+  execFileSync('cp', ['-a', fx.pristine, fx.dst]);
+}
+
+/** What a look at the destination found. */
+interface Inspection {
+  violations: string[];
+  inPlace: number;
+  extrasDeleted: number;
+  partials: string[];
+}
+
+function inspect(fx: Fixture): Inspection {
+  const files = listFiles(fx.dst);
+  const violations: string[] = [];
+  const partials: string[] = [];
+  let inPlace = 0;
+  for (const [rel, abs] of files) {
+    if (PARTIAL.test(rel) && !fx.srcSums.has(rel) && !fx.oldSums.has(rel)) {
+      partials.push(rel);
+      continue;
+    }
+    const sum = md5(readFileSync(abs));
+    const want = fx.srcSums.get(rel);
+    if (sum === want) inPlace++;
+    else if (sum !== fx.oldSums.get(rel)) violations.push(`${rel}: content is neither the source nor the previous version (partial write under a final name?)`);
+  }
+  for (const rel of fx.oldSums.keys()) {
+    if (!fx.extras.has(rel) && !files.has(rel)) violations.push(`${rel}: a file the sync replaces disappeared`);
+  }
+  const extrasDeleted = [...fx.extras].filter((rel) => !files.has(rel)).length;
+  if (extrasDeleted > 0 && inPlace < fx.srcSums.size) {
+    violations.push(`${extrasDeleted} destination-only files deleted while only ${inPlace}/${fx.srcSums.size} source files were in place`);
+  }
+  return { violations, inPlace, extrasDeleted, partials };
+}
+
+/** Runs the CLI; with `killAfterMs` it is SIGKILLed (with its process group) at that time if still running. */
+function runCli(args: string[], killAfterMs?: number): Promise<{ code: number | null; killed: boolean; stderr: string; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const start = Date.now();
+    const [cmd, argv] = command(args);
+    const child = spawn(cmd, argv, { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TZ: 'UTC' } });
+    const err: Buffer[] = [];
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    let killed = false;
+    const timer = killAfterMs === undefined ? undefined : setTimeout(() => {
+      killed = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        killed = false; // already gone
+      }
+    }, killAfterMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code, killed, stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - start });
+    });
+  });
+}
+
+describe('crash safety: kill -9 during a large local→local sync', () => {
+  let root = '';
+  let fx: Fixture;
+
+  beforeAll(() => {
+    if (!OTHER && !existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first (\`pnpm build\`; the root \`pnpm test\` builds before testing)`);
+    const help = spawnSync(...command(['sync', '--help']), { encoding: 'utf8' });
+    if (help.status !== 0) throw new Error(`the built CLI has no working \`sync\` command (stale dist? run \`pnpm build\`): ${help.stderr}`);
+    root = mkdtempSync(path.join(tmpdir(), 'jsync-crash-'));
+    fx = makeFixture(root);
+  }, 60_000);
+
+  afterAll(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('holds its invariants across 20 seeded kills and ends with a clean check', async () => {
+    const rand = prng(424242);
+    resetDestination(fx);
+    // Calibration: one uninterrupted run gives the time scale for the kill points.
+    const full = await runCli(['sync', fx.src, fx.dst]);
+    expect(full.code, full.stderr).toBe(0);
+    const calibrated = inspect(fx);
+    expect(calibrated).toEqual({ violations: [], inPlace: FILES, extrasDeleted: fx.extras.size, partials: [] });
+    const duration = full.ms;
+
+    resetDestination(fx);
+    const kills: { delay: number; inPlace: number; extrasDeleted: number; partials: number }[] = [];
+    let completions = 0;
+    let partialsSeen = 0;
+    for (let spawns = 0; kills.length < KILLS && spawns < MAX_SPAWNS; spawns++) {
+      const delay = Math.floor(rand() * duration * 1.1);
+      const run = await runCli(['sync', fx.src, fx.dst], delay);
+      const seen = inspect(fx);
+      expect(seen.violations, `after a kill at ${delay} ms`).toEqual([]);
+      if (run.killed) {
+        kills.push({ delay, inPlace: seen.inPlace, extrasDeleted: seen.extrasDeleted, partials: seen.partials.length });
+        partialsSeen += seen.partials.length;
+        continue;
+      }
+      // The run finished before the kill: it must have completed the sync and cleaned up stray partials.
+      expect(run.code, run.stderr).toBe(0);
+      expect(seen).toEqual({ violations: [], inPlace: FILES, extrasDeleted: fx.extras.size, partials: [] });
+      completions++;
+      resetDestination(fx);
+    }
+    expect(kills.length).toBe(KILLS);
+
+    // Final uninterrupted rerun, then the CLI's own check.
+    const last = await runCli(['sync', fx.src, fx.dst]);
+    expect(last.code, last.stderr).toBe(0);
+    expect(inspect(fx)).toEqual({ violations: [], inPlace: FILES, extrasDeleted: fx.extras.size, partials: [] });
+    const check = await runCli(['check', fx.src, fx.dst]);
+    expect(check.code, check.stderr).toBe(0);
+
+    // The kills must have landed in different phases to mean something.
+    expect(kills.some((k) => k.inPlace > calibratedStart(fx) && k.inPlace < FILES)).toBe(true);
+    console.log(`crash loop: ${kills.length} kills, ${completions} runs completed before their kill point, ` +
+      `${partialsSeen} stray *.partial files seen after kills; kill points (ms / source files in place / extras deleted / partials): ` +
+      kills.map((k) => `${k.delay}/${k.inPlace}/${k.extrasDeleted}/${k.partials}`).join(' '));
+  }, 180_000);
+});
+
+/** How many source files are in place before any transfer (the already-synced ones). */
+function calibratedStart(fx: Fixture): number {
+  let n = 0;
+  for (const [rel, sum] of fx.srcSums) if (fx.oldSums.get(rel) === sum) n++;
+  return n;
+}
