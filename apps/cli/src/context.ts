@@ -1,12 +1,17 @@
 // Per-invocation state shared by commands: io, registry, parsed globals, logger, config, Fs creation, error count.
 
 import {
-  ConfigFile, type CreatedFs, type GlobalOptions, type LogLevel, LOG_LEVELS, type Registry, createFs, invalidArgument,
-  parseRemotePath, resolveConfigPath,
+  BandwidthLimiter, ConfigFile, type CreatedFs, Filter, type FilterOptions, type GlobalOptions, type LogLevel, LOG_LEVELS,
+  type Registry, Stats, TpsLimiter, type TransferOptions, createFs, invalidArgument, parseRemotePath, resolveConfigPath,
+  resolveTransferOptions,
 } from '@jsync/core';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import type { Command } from 'commander';
 import type { CliIo } from './io.js';
 import type { GlobalFlags } from './flags/global-flags.js';
+import { buildFilter, filterFlagsReadStdin } from './flags/filter-flags.js';
+import { deleteModeConflict, transferFlagOptions } from './flags/transfer-flags.js';
 import { CliLogger } from './output/log.js';
 
 /** An error whose message is printed as the final line verbatim (rclone's log.Fatalf paths). */
@@ -32,10 +37,23 @@ export class CliContext {
   globals!: GlobalFlags;
   backendFlags: Record<string, string> = {};
   logger: CliLogger;
-  /** Errors counted during the command (rclone accounting.GlobalStats().Errors). */
-  errorCount = 0;
-  /** Last counted error. */
-  lastError: unknown;
+  /** Active filters (rclone's filter.Active), built once from the filter flags. */
+  filter: Filter = new Filter();
+  /** The options {@link CliContext.filter} was built from (single-file sources extend them). */
+  filterOptions: FilterOptions = {};
+  /** The command being run (set by main before its action). */
+  command: Command | undefined;
+  /** Set when an `-i` question was answered `q`: the command stops and jsync exits 0 (rclone os.Exit(0)). */
+  quitRequested = false;
+  /** A fatal failure outside the engine's accounting (end of stdin at an `-i` question), rethrown by the run. */
+  fatal: CliFatalError | undefined;
+  /** Cancels engine runs (interactive quit, fatal prompt failures). */
+  readonly abort = new AbortController();
+  /** `--tpslimit` (one per invocation, like rclone's global limiter). */
+  tpsLimiter: TpsLimiter | undefined;
+  private statsInstance: Stats | undefined;
+  private cmdError: unknown;
+  private filterPending = false;
   private configPromise: Promise<ConfigFile> | undefined;
 
   /** The command line as given (without the program name). */
@@ -48,8 +66,13 @@ export class CliContext {
     this.logger = new CliLogger({ stderr: opts.io.stderr });
   }
 
-  /** Called once flags are parsed: sets up logging. Throws on conflicting flags. */
-  init(globals: GlobalFlags, backendFlags: Record<string, string>): void {
+  /** Called once flags are parsed: sets up logging, stats and filters. Throws on conflicting flags. */
+  init(flags: GlobalFlags, backendFlags: Record<string, string>): void {
+    let globals = flags;
+    if (globals.dump.length > 0 && globals.verbose < 2 && globals.logLevel !== 'DEBUG') {
+      this.logger.log('NOTICE', undefined, 'Automatically setting -vv as --dump is enabled');
+      globals = { ...globals, verbose: 2 };
+    }
     this.globals = globals;
     this.backendFlags = backendFlags;
     if ((globals.verbose > 0 || globals.logLevel) && globals.quiet) throw invalidArgument("can't set -v and -q");
@@ -63,6 +86,97 @@ export class CliContext {
     else if (globals.verbose === 1) level = 'INFO';
     else if (globals.quiet) level = 'ERROR';
     this.logger = new CliLogger({ stderr: this.io.stderr, level, logFile: globals.logFile, json: globals.useJsonLog });
+    const conflict = deleteModeConflict(globals.transfer);
+    if (conflict) throw new CliFatalError(conflict);
+    const bwLimit = globals.bwlimit.length > 0 ? new BandwidthLimiter({ timetable: globals.bwlimit, logger: this.logger }) : undefined;
+    this.statsInstance = new Stats({
+      ...(bwLimit ? { bwLimit } : {}), bwLimitFile: globals.bwlimitFile, logger: this.logger, signal: this.abort.signal,
+      maxTransfer: globals.transfer.cutoffMode === 'HARD' ? globals.transfer.maxTransfer : -1,
+    });
+    if (globals.tpslimit > 0) this.tpsLimiter = new TpsLimiter({ tps: globals.tpslimit, burst: globals.tpslimitBurst, logger: this.logger });
+    // Filters load now unless a rule file is stdin and stdin cannot be read synchronously (in-process io).
+    const stdinSync = (this.io.stdin as { fd?: unknown }).fd === 0;
+    if (filterFlagsReadStdin(globals.filter) && !stdinSync) this.filterPending = true;
+    else this.setFilter(stdinSync ? () => readFileSync(0, 'utf8') : undefined);
+    if (!/^(bits|bytes)$/.test(globals.statsUnit)) {
+      this.logger.log('ERROR', undefined, 'Invalid unit passed to --stats-unit. Defaulting to bytes.');
+      this.globals = { ...this.globals, statsUnit: 'bytes' };
+    }
+  }
+
+  /** The filters, once any rule file read from stdin is in (commands that use filters await this first). */
+  async loadFilter(): Promise<Filter> {
+    if (!this.filterPending) return this.filter;
+    this.filterPending = false;
+    const chunks: Buffer[] = [];
+    for await (const c of this.io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c));
+    const text = Buffer.concat(chunks).toString('utf8');
+    let first = true;
+    this.setFilter(() => {
+      const t = first ? text : '';
+      first = false;
+      return t;
+    });
+    return this.filter;
+  }
+
+  // rclone filterflags.Reload: a bad rule or unreadable file is fatal; `--dump filters` prints the rules to stdout.
+  private setFilter(stdin: (() => string) | undefined): void {
+    try {
+      const built = buildFilter(this.globals.filter, { cwd: this.io.cwd, ...(stdin ? { stdin } : {}) }, { maxDepth: this.globals.maxDepth, logger: this.logger });
+      this.filter = built.filter;
+      this.filterOptions = built.options;
+    } catch (err) {
+      throw new CliFatalError(`Failed to load filters: ${(err as Error).message}`, { cause: err });
+    }
+    if (this.globals.dump.includes('filters')) {
+      this.io.stdout.write(`--- start filters ---\n${this.filter.dumpRules()}\n--- end filters ---\n`);
+    }
+  }
+
+  /** Accounting for this invocation (rclone's GlobalStats). */
+  get stats(): Stats {
+    this.statsInstance ??= new Stats({ logger: this.logger });
+    return this.statsInstance;
+  }
+
+  /** Errors counted during the command (rclone accounting.GlobalStats().GetErrors()). */
+  get errorCount(): number {
+    return this.statsInstance?.errors ?? 0;
+  }
+
+  /** The error the final `Failed to …` line names: the command's own error, else the last counted one. */
+  get lastError(): unknown {
+    return this.cmdError ?? this.statsInstance?.lastError;
+  }
+
+  set lastError(err: unknown) {
+    this.cmdError = err;
+  }
+
+  /** The TransferOptions of this invocation's flags, with command-specific overrides (`backupDir` is opened by the run). */
+  transferOptions(extra: Partial<TransferOptions> = {}): TransferOptions {
+    const g = this.globals;
+    return resolveTransferOptions({
+      ...transferFlagOptions(g.transfer),
+      dryRun: g.dryRun, fastList: g.fastList, maxDepth: g.maxDepth, deleteExcluded: g.filter.deleteExcluded,
+      // rclone SetFlags: these are at least 1.
+      checkers: Math.max(1, g.checkers), transfers: Math.max(1, g.transfers), lowLevelRetries: Math.max(1, g.lowLevelRetries),
+      errorOnNoTransfer: g.errorOnNoTransfer,
+      ...extra,
+    });
+  }
+
+  /**
+   * The exit code of a run without errors: 9 when `--error-on-no-transfer` is set and nothing was transferred (for
+   * every command rclone runs through cmd.Run, so not `version`, `listremotes` or `config`), 0 after an `-i` quit.
+   */
+  successExitCode(): number {
+    if (this.quitRequested || !this.globals?.errorOnNoTransfer) return 0;
+    let top = this.command;
+    while (top?.parent?.parent) top = top.parent;
+    if (top && ['version', 'listremotes', 'config'].includes(top.name())) return 0;
+    return (this.statsInstance?.transfers ?? 0) === 0 ? 9 : 0;
   }
 
   /** Settings passed to backends. */
@@ -126,9 +240,14 @@ export class CliContext {
     return path;
   }
 
-  /** Counts an error once (rclone Stats.Error) and remembers it as the last one. */
+  /**
+   * Counts an error in the stats and makes it the last one, every time it is called (the listing commands count a
+   * failure where it happens and again when it ends the command, as rclone does there). The engine and the run
+   * helpers use `stats.error`, which counts an error object only once.
+   */
   countError(err: unknown): void {
-    this.errorCount++;
-    this.lastError = err;
+    const stats = this.stats;
+    if (!stats.isCounted(err)) return stats.error(err);
+    stats.error(new Error(err instanceof Error ? err.message : String(err), { cause: err }));
   }
 }

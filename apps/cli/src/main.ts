@@ -26,6 +26,7 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
   let commandName = 'jsync';
   program.hook('preAction', (_p, action) => {
     commandName = action.name();
+    ctx.command = action;
   });
   try {
     await program.parseAsync(normalizeBoolFlags(argv, boolFlagNames(program)), { from: 'user' });
@@ -33,7 +34,7 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
     return handleError(ctx, program, commandName, err);
   }
   if (ctx.errorCount > 0) return finalError(ctx, commandName, ctx.lastError);
-  return ExitCode.SUCCESS;
+  return ctx.successExitCode();
 }
 
 function handleError(ctx: CliContext, program: Command, commandName: string, err: unknown): number {

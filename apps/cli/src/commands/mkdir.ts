@@ -1,45 +1,9 @@
-// `jsync mkdir remote:path` (rclone cmd/mkdir) and the rclone cmd.Run retry loop shared with rmdir/touch.
+// `jsync mkdir remote:path` (rclone cmd/mkdir) and cmd.NewFsDir shared with other commands.
 
 import { Command } from 'commander';
-import { errorClassOf } from '@jsync/core';
 import { CliFatalError, type CliContext, type OpenedFs } from '../context.js';
 import { checkArgs } from './args.js';
-
-/** rclone's `--retries` default. */
-const DEFAULT_RETRIES = 3;
-
-/**
- * Runs `fn` like rclone's `cmd.Run(true, …)`: errors (thrown or counted through `ctx.countError`) are retried
- * up to `--retries` times with rclone's `Attempt n/N failed …` log lines; the last attempt's errors stay counted
- * so main prints the final `Failed to <cmd>: …` line. Never throws what `fn` throws.
- */
-export async function runWithRetries(ctx: CliContext, fn: () => Promise<void>): Promise<void> {
-  const retries = Math.max(1, (ctx.globals as { retries?: number } | undefined)?.retries ?? DEFAULT_RETRIES);
-  for (let attempt = 1; attempt <= retries; attempt++) {
-    ctx.errorCount = 0;
-    ctx.lastError = undefined;
-    try {
-      await fn();
-    } catch (err) {
-      ctx.countError(err);
-    }
-    if (ctx.errorCount === 0) {
-      if (attempt > 1) ctx.logger.log('ERROR', undefined, `Attempt ${attempt}/${retries} succeeded`);
-      return;
-    }
-    const cls = errorClassOf(ctx.lastError);
-    if (cls === 'fatal') {
-      ctx.logger.log('ERROR', undefined, 'Fatal error received - not attempting retries');
-      return;
-    }
-    if (cls === 'noRetry') {
-      ctx.logger.log('ERROR', undefined, "Can't retry any of the errors - not attempting retries");
-      return;
-    }
-    const msg = ctx.lastError instanceof Error ? ctx.lastError.message : String(ctx.lastError);
-    ctx.logger.log('ERROR', undefined, `Attempt ${attempt}/${retries} failed with ${ctx.errorCount} errors and: ${msg}`);
-  }
-}
+import { runWithRetries } from './retry.js';
 
 /** Opens `path` as a directory like rclone's `cmd.NewFsDir`: a path naming a file is fatal. */
 export async function newFsDir(ctx: CliContext, path: string): Promise<OpenedFs> {

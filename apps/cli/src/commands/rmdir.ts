@@ -3,7 +3,8 @@
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { checkArgs } from './args.js';
-import { newFsDir, runWithRetries } from './mkdir.js';
+import { newFsDir } from './mkdir.js';
+import { runWithRetries } from './retry.js';
 
 /** Creates the `rmdir` command. */
 export function createRmdirCommand(ctx: CliContext): Command {

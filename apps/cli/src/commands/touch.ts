@@ -6,7 +6,8 @@ import {
 } from '@jsync/core';
 import { CliFatalError, type CliContext } from '../context.js';
 import { checkArgs } from './args.js';
-import { newFsDir, runWithRetries } from './mkdir.js';
+import { newFsDir } from './mkdir.js';
+import { runWithRetries } from './retry.js';
 
 interface TouchOpts {
   noCreate?: boolean;

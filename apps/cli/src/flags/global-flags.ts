@@ -1,10 +1,16 @@
 // Global flags shared by every command (rclone's fs/config/configflags), with JSYNC_/RCLONE_ env fallbacks.
 
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { invalidArgument } from '@jsync/core';
+import { addBoolFlag, collectOne, parseIntFlag } from './flag-values.js';
+import { type FilterFlags, addFilterFlags, readFilterFlags } from './filter-flags.js';
+import { type RunFlags, addRunFlags, readRunFlags } from './run-flags.js';
+import { type TransferFlags, addTransferFlags, readTransferFlags } from './transfer-flags.js';
 
-/** Parsed global flags. */
-export interface GlobalFlags {
+export { parseIntFlag } from './flag-values.js';
+
+/** Parsed global flags (the run flags — retries, dry-run, stats … — are members too). */
+export interface GlobalFlags extends RunFlags {
   verbose: number;
   quiet: boolean;
   logLevel?: string;
@@ -21,39 +27,37 @@ export interface GlobalFlags {
   disable: string[];
   userAgent?: string;
   lowLevelRetries: number;
+  /** Transfer-decision and sync/delete flags. */
+  transfer: TransferFlags;
+  /** Filter flags. */
+  filter: FilterFlags;
 }
 
 const increase = (_v: string, prev: number): number => prev + 1;
 const collect = (v: string, prev: string[]): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
-const collectOne = (v: string, prev: string[]): string[] => [...prev, v];
 
-/** Parses an integer flag value or throws naming the flag. */
-export function parseIntFlag(flag: string) {
-  return (v: string): number => {
-    if (!/^[-+]?\d+$/.test(v)) throw new InvalidArgumentError(`invalid argument ${JSON.stringify(v)} for "--${flag}" flag: strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
-    return Number(v);
-  };
-}
-
-/** Adds the global flags to `program`. */
+/** Adds the global flags to `program` (including the run, transfer and filter groups). */
 export function addGlobalFlags(program: Command): void {
+  program.addOption(new Option('-v, --verbose', 'Print lots more stuff (repeat for more)').argParser(increase).default(0));
+  addBoolFlag(program, 'quiet', 'q', 'Print as little stuff as possible');
+  addBoolFlag(program, 'use-json-log', '', 'Use json log format');
+  addBoolFlag(program, 'human-readable', '', 'Print numbers in a human-readable format, sizes with suffix Ki|Mi|Gi|Ti|Pi');
+  addBoolFlag(program, 'fast-list', '', 'Use recursive list if available; uses more memory but fewer transactions');
+  addBoolFlag(program, 'no-check-certificate', '', 'Do not verify the server SSL certificate (insecure)');
   program
-    .addOption(new Option('-v, --verbose', 'Print lots more stuff (repeat for more)').argParser(increase).default(0))
-    .addOption(new Option('-q, --quiet', 'Print as little stuff as possible'))
     .addOption(new Option('--log-level <level>', 'Log level DEBUG|INFO|NOTICE|ERROR'))
     .addOption(new Option('--log-file <file>', 'Log everything to this file'))
-    .addOption(new Option('--use-json-log', 'Use json log format'))
     .addOption(new Option('--config <path>', 'Config file'))
     .addOption(new Option('--max-depth <int>', 'If set limits the recursion depth to this').argParser(parseIntFlag('max-depth')).default(-1))
     .addOption(new Option('--ca-cert <path>', 'CA certificate used to verify servers (repeatable)').argParser(collectOne).default([]))
-    .addOption(new Option('--no-check-certificate', 'Do not verify the server SSL certificate (insecure)'))
-    .addOption(new Option('--human-readable', 'Print numbers in a human-readable format, sizes with suffix Ki|Mi|Gi|Ti|Pi'))
-    .addOption(new Option('--fast-list', 'Use recursive list if available; uses more memory but fewer transactions'))
     .addOption(new Option('--checkers <int>', 'Number of checkers to run in parallel').argParser(parseIntFlag('checkers')).default(8))
     .addOption(new Option('--transfers <int>', 'Number of file transfers to run in parallel').argParser(parseIntFlag('transfers')).default(4))
     .addOption(new Option('--low-level-retries <int>', 'Number of low level retries to do').argParser(parseIntFlag('low-level-retries')).default(10))
     .addOption(new Option('--disable <features>', 'Disable a comma separated list of features (use --disable help to see a list)').argParser(collect).default([]))
     .addOption(new Option('--user-agent <string>', 'Set the user-agent to a specified string'));
+  addRunFlags(program);
+  addTransferFlags(program);
+  addFilterFlags(program);
 }
 
 /** Names (long, without dashes) of global flags that take no value, for `--flag=false` normalisation. */
@@ -66,10 +70,11 @@ export const GLOBAL_BOOL_FLAGS = ['quiet', 'use-json-log', 'check-certificate', 
 export function applyEnvToGlobals(program: Command, env: Record<string, string | undefined>): void {
   for (const opt of program.options) {
     const long = opt.long?.replace(/^--/, '');
-    if (!long) continue;
+    // Hidden options are `--X=false` targets (or hidden backend flags); the visible flag carries the env name.
+    if (!long || opt.hidden) continue;
     const key = opt.attributeName();
     if (program.getOptionValueSource(key) === 'cli') continue;
-    const envName = (opt.negate ? long.replace(/^no-/, '') : long).toUpperCase().replaceAll('-', '_');
+    const envName = long.toUpperCase().replaceAll('-', '_');
     const value = env[`JSYNC_${envName}`] ?? env[`RCLONE_${envName}`];
     if (value === undefined) continue;
     if (opt.negate) {
@@ -111,5 +116,8 @@ export function readGlobalFlags(program: Command): GlobalFlags {
     disable: o['disable'] ?? [],
     userAgent: o['userAgent'],
     lowLevelRetries: o['lowLevelRetries'] ?? 10,
+    ...readRunFlags(o, program.getOptionValueSource('stats')),
+    transfer: readTransferFlags(o),
+    filter: readFilterFlags(o),
   };
 }
