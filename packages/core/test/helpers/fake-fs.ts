@@ -200,8 +200,8 @@ export class FakeFs implements Fs {
     if (stored === undefined) throw objectNotFound(src.remote);
     let data = stored.data;
     if (this.faults.corrupt && data.length > 0) data = Buffer.concat([Buffer.from([data[0]! ^ 0xff]), data.subarray(1)]);
-    this.files.set(this.key(remote), { data, modTime: stored.modTime, id: kind === 'move' ? stored.id : `id${++ids}` });
     if (kind === 'move') from.files.delete(from.key(src.remote));
+    this.files.set(this.key(remote), { data, modTime: stored.modTime, id: kind === 'move' ? stored.id : `id${++ids}` });
     return new FakeObject(this, remote);
   }
 
