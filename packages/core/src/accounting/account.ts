@@ -114,11 +114,12 @@ export class TransferItem implements TransferAccount, CheckAccount {
     const sig = signal ?? this.host.signal;
     this.open();
     const max = this.host.maxTransfer;
+    // rclone stamps the start before the first read.
+    this.firstReadAt ??= this.host.clock.now();
     for await (const chunk of input) {
       sig?.throwIfAborted();
       const untilLimit = max >= 0 ? max - this.host.bytes : Number.POSITIVE_INFINITY;
       if (untilLimit < 0) throw fatalError(jsyncError('MAX_TRANSFER_REACHED'));
-      this.firstReadAt ??= this.host.clock.now();
       this.count(chunk.length, true);
       await this.host.bwLimit?.waitN('accounting', chunk.length, sig);
       await this.fileBucket?.waitN(chunk.length, sig);

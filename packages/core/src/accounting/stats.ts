@@ -1,6 +1,5 @@
 // rclone's StatsInfo: counters, errors and their retry class, items in progress, speed/ETA, plain-data snapshots.
 
-import { JsyncError, errorClassOf } from '../fs/errors.js';
 import type { Logger } from '../util/logger.js';
 import { type Clock, systemClock } from './clock.js';
 import { MovingAverage } from './average.js';
@@ -8,6 +7,7 @@ import type { BwTimetable } from './bwlimit.js';
 import type { BandwidthLimiter } from './limits.js';
 import { type AccountHost, TransferItem, type TransferItemSnapshot, etaSeconds } from './account.js';
 import type { StatsRecorder } from './types.js';
+import { ErrorTally } from './error-tally.js';
 
 /** How long the overall speed average keeps ticking once nothing is transferring (rclone averageStopAfter). */
 const AVERAGE_STOP_AFTER_MS = 60_000;
@@ -71,14 +71,6 @@ export interface StatsSnapshot {
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-function retryAfterMsOf(err: unknown): number | undefined {
-  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 16; depth++) {
-    if (e instanceof JsyncError && e.retryAfterMs !== undefined) return e.retryAfterMs;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 const byStart = (a: TransferItem, b: TransferItem): number =>
   a.startedAt - b.startedAt || (a.remote < b.remote ? -1 : a.remote > b.remote ? 1 : 0);
 
@@ -88,7 +80,6 @@ export class Stats implements StatsRecorder {
   private readonly clock: Clock;
   private readonly group: string;
   private readonly startTime: number;
-  private readonly counted = new WeakSet<object>();
   private readonly checking = new Map<string, TransferItem>();
   private readonly transferring = new Map<string, TransferItem>();
   private readonly average = new MovingAverage();
@@ -96,13 +87,10 @@ export class Stats implements StatsRecorder {
   private busy = 0;
   private busySince = 0;
   private busyMs = 0;
-  private c = { bytes: 0, errors: 0, checks: 0, transfers: 0, deletes: 0, deletedDirs: 0, renames: 0 };
+  private c = { bytes: 0, checks: 0, transfers: 0, deletes: 0, deletedDirs: 0, renames: 0 };
   private ss = { copies: 0, copyBytes: 0, moves: 0, moveBytes: 0 };
   private queue = { checks: 0, transfers: 0, transferBytes: 0 };
-  private fatal = false;
-  private retry = false;
-  private last: unknown;
-  private retryAt: Date | undefined;
+  private readonly errs = new ErrorTally();
 
   constructor(opts: StatsOptions = {}) {
     this.clock = opts.clock ?? systemClock;
@@ -124,8 +112,8 @@ export class Stats implements StatsRecorder {
     };
   }
 
-  get errors(): number { return this.c.errors; }
-  get lastError(): unknown { return this.last; }
+  get errors(): number { return this.errs.count; }
+  get lastError(): unknown { return this.errs.last; }
   get transfers(): number { return this.c.transfers; }
   get bytes(): number { return this.c.bytes; }
   get checks(): number { return this.c.checks; }
@@ -133,54 +121,27 @@ export class Stats implements StatsRecorder {
   get deletedDirs(): number { return this.c.deletedDirs; }
   get renames(): number { return this.c.renames; }
   /** Time to wait until before retrying, from the latest retry-after error (undefined when none). */
-  get retryAfter(): Date | undefined { return this.retryAt; }
+  get retryAfter(): Date | undefined { return this.errs.retryAt; }
 
   error(err: unknown): void {
-    if (err === undefined || err === null) return;
-    if (typeof err === 'object' || typeof err === 'function') {
-      if (this.counted.has(err)) return;
-      this.counted.add(err);
-    }
-    this.c.errors++;
-    this.last = err;
-    const cls = errorClassOf(err);
-    const after = retryAfterMsOf(err);
-    if (cls === 'fatal') {
-      this.fatal = true;
-    } else if (after !== undefined) {
-      const at = new Date(this.clock.date().getTime() + after);
-      if (this.retryAt === undefined || at > this.retryAt) this.retryAt = at;
-      this.retry = true;
-    } else if (cls !== 'noRetry') {
-      this.retry = true;
-    }
+    this.errs.add(err, this.clock.date());
   }
 
   /** True when `err` was already counted. */
-  isCounted(err: unknown): boolean {
-    return typeof err === 'object' && err !== null && this.counted.has(err);
-  }
-
+  isCounted(err: unknown): boolean { return this.errs.has(err); }
   /** True when any error was counted. */
-  errored(): boolean { return this.c.errors > 0; }
+  errored(): boolean { return this.errs.count > 0; }
   /** True when a fatal error was counted (no retries at all). */
-  hadFatalError(): boolean { return this.fatal; }
+  hadFatalError(): boolean { return this.errs.fatal; }
   /** True when an error that retrying may help was counted. */
-  hadRetryError(): boolean { return this.retry; }
+  hadRetryError(): boolean { return this.errs.retry; }
   /** True when a whole-command retry is worth it: errors, none fatal, at least one retryable. */
-  retryable(): boolean { return this.c.errors > 0 && !this.fatal && this.retry; }
-
+  retryable(): boolean { return this.errs.count > 0 && !this.errs.fatal && this.errs.retry; }
   /** Forgets errors between command attempts (rclone ResetErrors); counted error objects stay counted. */
-  resetErrors(): void {
-    this.c.errors = 0;
-    this.last = undefined;
-    this.fatal = false;
-    this.retry = false;
-    this.retryAt = undefined;
-  }
+  resetErrors(): void { this.errs.reset(); }
 
-  startCheck(remote: string): TransferItem {
-    const item = new TransferItem(this.host, { remote, size: -1, kind: 'check' });
+  startCheck(remote: string, size = -1): TransferItem {
+    const item = new TransferItem(this.host, { remote, size, kind: 'check' });
     this.begin();
     this.checking.set(remote, item);
     return item;
@@ -272,10 +233,10 @@ export class Stats implements StatsRecorder {
       deletes: this.c.deletes,
       deletedDirs: this.c.deletedDirs,
       renames: this.c.renames,
-      errors: this.c.errors,
-      fatalError: this.fatal,
-      retryError: this.retry,
-      lastError: this.c.errors > 0 ? errorText(this.last) : undefined,
+      errors: this.errs.count,
+      fatalError: this.errs.fatal,
+      retryError: this.errs.retry,
+      lastError: this.errs.count > 0 ? errorText(this.errs.last) : undefined,
       elapsedMs: now - this.startTime,
       speed,
       etaSeconds: etaSeconds(this.c.bytes, totalBytes, speed),

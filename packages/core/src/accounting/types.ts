@@ -29,8 +29,8 @@ export interface StatsRecorder {
   readonly errors: number;
   /** The last counted error. */
   readonly lastError: unknown;
-  /** Starts checking `remote` (a pair being compared); call `done()` when decided. */
-  startCheck(remote: string): CheckAccount;
+  /** Starts checking `remote` (a pair being compared; `size` when known); call `done()` when decided. */
+  startCheck(remote: string, size?: number): CheckAccount;
   /**
    * Starts transferring `remote` of `size` bytes (-1 unknown); `serverSide` for server-side copies (`true` or
    * `'copy'`) and moves (`'move'`).
