@@ -4,3 +4,4 @@ export { sync, copyDir, moveDir, type SyncArgs } from './sync.js';
 export type { SyncSummary } from './run.js';
 export { Pipe } from './pipe.js';
 export { canServerSideMove, resolveBackupDir } from './setup.js';
+export { copyFile, moveFile, type CopyFileArgs } from './copy-file.js';

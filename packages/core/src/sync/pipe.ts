@@ -45,11 +45,14 @@ export class Pipe<T> {
         this.items.splice(0, this.head);
         this.head = 0;
       }
-      this.putters.shift()?.();
+      this.wakePutters();
       return { item };
     }
     if (this.closed) return undefined;
-    return new Promise((resolve) => this.getters.push(resolve));
+    const waiting = new Promise<{ item: T } | undefined>((resolve) => this.getters.push(resolve));
+    // a waiting consumer lets a blocked producer hand its item over directly
+    this.wakePutters();
+    return waiting;
   }
 
   /** No more puts: consumers drain what is queued, then get undefined. */
@@ -60,6 +63,11 @@ export class Pipe<T> {
 
   private wakeAll(): void {
     for (const g of this.getters.splice(0)) g(undefined);
+    this.wakePutters();
+  }
+
+  /** Blocked producers re-check for room (a lost wake-up would deadlock them otherwise). */
+  private wakePutters(): void {
     for (const p of this.putters.splice(0)) p();
   }
 

@@ -22,10 +22,10 @@ export function sibling(of: FakeFs, root: string, opts: FakeFsOptions = {}): Fak
 
 /** `path content` pairs of the files below an Fs root, sorted. */
 export function contents(f: FakeFs): string[] {
-  return f.tree().filter((l) => !l.split(' ')[0]!.endsWith('/')).map((l) => l.split(' ').slice(0, 2).join(' '));
+  return f.entries().filter((e) => !e.dir).map((e) => `${e.path} ${e.content}`);
 }
 
-/** Directories below an Fs root, sorted, without the trailing slash. */
+/** Directories below an Fs root, sorted. */
 export function dirs(f: FakeFs): string[] {
-  return f.tree().filter((l) => l.endsWith('/')).map((l) => l.slice(0, -1));
+  return f.entries().filter((e) => e.dir).map((e) => e.path);
 }

@@ -124,17 +124,23 @@ export class FakeFs implements Fs {
     this.world.dirs.set(this.world.key(abs), abs);
     this.addParents(abs);
   }
-  /** `path size content mtime` lines of everything below the root, sorted; directories as `dir/`. */
-  tree(): string[] {
+  /** Everything below the root: files with content and modtime, directories with `dir: true`; sorted by path. */
+  entries(): { path: string; content: string; mtime: string; dir: boolean }[] {
     const prefix = this.root === '' ? '' : this.world.key(this.root) + '/';
-    const out: string[] = [];
-    for (const [k, r] of this.world.files) if (k.startsWith(prefix)) out.push(`${this.rel(r.path)} ${r.data.toString()} ${r.mtime.toString()}`);
-    for (const [k, d] of this.world.dirs) if (k.startsWith(prefix)) out.push(`${this.rel(d)}/`);
-    return out.sort();
+    const out: { path: string; content: string; mtime: string; dir: boolean }[] = [];
+    for (const [k, r] of this.world.files) {
+      if (k.startsWith(prefix)) out.push({ path: this.rel(r.path), content: r.data.toString(), mtime: r.mtime.toString(), dir: false });
+    }
+    for (const [k, d] of this.world.dirs) if (k.startsWith(prefix)) out.push({ path: this.rel(d), content: '', mtime: '', dir: true });
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+  /** `path content mtime` lines of the files and `path/` lines of the directories below the root, sorted. */
+  tree(): string[] {
+    return this.entries().map((e) => (e.dir ? `${e.path}/` : `${e.path} ${e.content} ${e.mtime}`)).sort();
   }
   /** Just the file paths below the root, sorted. */
   files(): string[] {
-    return this.tree().filter((l) => !l.split(' ')[0]!.endsWith('/')).map((l) => l.split(' ')[0]!);
+    return this.entries().filter((e) => !e.dir).map((e) => e.path);
   }
 
   private obj(rec: Rec): FsObject {
