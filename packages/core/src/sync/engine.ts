@@ -95,17 +95,18 @@ export class SyncPass {
     this.toDelete.close();
     await deleters;
     if (p.copyEmptySrcDirs && !errors.aborting) await copyEmptyDirectories(ctx, p.fdst, this.srcEmptyDirs);
-    if (p.deleteMode === 'after' && !errors.aborting) {
+    // As rclone, the refusals are logged even after a fatal error; nothing is deleted once cancelled.
+    if (p.deleteMode === 'after') {
       if (errors.current() !== undefined && !o.ignoreErrors) {
         ctx.logger.log('ERROR', p.fdst.toString(), jsyncError('NOT_DELETING').message);
-      } else {
+      } else if (!errors.aborting) {
         errors.process(await this.deleteAfter());
       }
     }
-    if (p.deleteMode !== 'off' && !errors.aborting) {
+    if (p.deleteMode !== 'off') {
       if (errors.current() !== undefined && !o.ignoreErrors) {
         ctx.logger.log('ERROR', p.fdst.toString(), jsyncError('NOT_DELETING_DIRS').message);
-      } else {
+      } else if (!errors.aborting) {
         errors.process(await deleteEmptyDirectories(ctx, p.fdst, this.dstEmptyDirs));
       }
     }
