@@ -104,7 +104,7 @@ async function streamCopy(
     throw wrapError(err, 'failed to open source object: ');
   }
   try {
-    const body = hardCutoff(ctx, a.account.wrap(reader));
+    const body = hardCutoff(ctx, a.account.wrap(reader, ctx.signal));
     const info = overrideRemote(a.src, a.remote);
     if (a.dst !== undefined) {
       await a.dst.update(body, info, putOpts);

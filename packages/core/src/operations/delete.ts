@@ -21,7 +21,8 @@ export interface DeleteOptions {
  * failure is counted, logged as `Couldn't delete: …` and thrown. Counts a check, and a delete unless it failed.
  */
 export async function deleteFile(ctx: OperationContext, dst: FsObject, opts: DeleteOptions = {}): Promise<void> {
-  const check = ctx.stats.startCheck(dst.remote);
+  const check = ctx.stats.startCheck(dst.remote, dst.size);
+  let failure: unknown;
   try {
     const state = runState(ctx);
     const { maxDelete, maxDeleteSize } = ctx.options;
@@ -54,8 +55,11 @@ export async function deleteFile(ctx: OperationContext, dst: FsObject, opts: Del
     }
     ctx.logger.log('INFO', String(dst), actioned);
     ctx.stats.deleted();
+  } catch (err) {
+    failure = err;
+    throw err;
   } finally {
-    check.done();
+    check.done(failure);
   }
 }
 

@@ -17,13 +17,15 @@ import { errText, skipDestructive } from './skip.js';
  */
 export async function moveObject(ctx: OperationContext, args: CopyArgs): Promise<FsObject | undefined> {
   const { fdst, dst, remote, src } = args;
-  const check = ctx.stats.startCheck(src.remote);
+  const check = ctx.stats.startCheck(src.remote, src.size);
   try {
     const moved = await doMove(ctx, args);
     ctx.stats.renamed();
-    return moved;
-  } finally {
     check.done();
+    return moved;
+  } catch (err) {
+    check.done(err);
+    throw err;
   }
 
   async function doMove(ctx: OperationContext, a: CopyArgs): Promise<FsObject | undefined> {

@@ -41,7 +41,7 @@ export async function uploadUnknownSize(
 ): Promise<{ obj: FsObject; action: string; expected: ObjectInfo }> {
   const reader = await openReopening(ctx, a.src, Math.max(1, ctx.options.lowLevelRetries));
   try {
-    const hashed = hashingPassThrough(hardCutoff(ctx, a.account.wrap(reader)), hashesOption(a.hashType));
+    const hashed = hashingPassThrough(hardCutoff(ctx, a.account.wrap(reader, ctx.signal)), hashesOption(a.hashType));
     const it = hashed[Symbol.asyncIterator]();
     const head: Uint8Array[] = [];
     let headBytes = 0;

@@ -1,7 +1,7 @@
 // A recording OperationContext for operations tests: fake stats and a logger that keeps every line.
 
 import {
-  type Filter, type LogLevel, type Logger, type OperationContext, type StatsRecorder,
+  type CheckAccount, type Filter, type LogLevel, type Logger, type OperationContext, type StatsRecorder,
   type TransferAccount, type TransferOptions, resolveTransferOptions,
 } from '../../src/index.js';
 
@@ -9,7 +9,7 @@ import {
 export interface RecordedTransfer {
   remote: string;
   size: number;
-  serverSide: boolean;
+  serverSide: boolean | 'copy' | 'move';
   bytes: number;
   done: boolean;
   error?: unknown;
@@ -40,12 +40,20 @@ export class RecordingStats implements StatsRecorder {
     this.lastError = err;
   }
 
-  startCheck(remote: string): { done(): void } {
+  startCheck(remote: string): CheckAccount {
     this.checks.push(remote);
-    return { done: () => void this.checksDone++ };
+    let done = false;
+    return {
+      done: (err?: unknown) => {
+        if (done) return;
+        done = true;
+        this.checksDone++;
+        if (err !== undefined) this.error(err);
+      },
+    };
   }
 
-  startTransfer(info: { remote: string; size: number; serverSide?: boolean }): TransferAccount {
+  startTransfer(info: { remote: string; size: number; serverSide?: boolean | 'copy' | 'move' }): TransferAccount {
     const t: RecordedTransfer = { remote: info.remote, size: info.size, serverSide: info.serverSide ?? false, bytes: 0, done: false };
     this.transfersStarted.push(t);
     const add = (n: number) => {
