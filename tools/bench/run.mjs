@@ -4,7 +4,7 @@
 // A benchmark, not a test: it reports and exits 0 whatever the ratios (non-zero only if it cannot run at all).
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -100,7 +100,7 @@ const toolArgv = {
 async function runCase(c, { work, env, method }) {
   const names = Object.keys(c.tools);
   const reps = c.big ? cfg.bigReps : cfg.reps;
-  const res = Object.fromEntries(names.map((n) => [n, { argv: toolArgv[n](c.tools[n]).flat(), wallMs: [], rssBytes: [], problem: undefined }]));
+  const res = Object.fromEntries(names.map((n) => [n, { argv: toolArgv[n](c.tools[n]).flat(), wallMs: [], rssBytes: [], cpuMs: [], problem: undefined }]));
   c.prepare();
   const once = async (name, timed) => {
     const r = res[name];
@@ -111,7 +111,7 @@ async function runCase(c, { work, env, method }) {
     const m = await measure(cmd, args, { workDir: work, env, cwd: work, method, label: `${c.id}-${name}` });
     const bad = m.code !== 0 ? `exit ${m.code ?? m.signal}: ${m.stderr.trim().split('\n').slice(-2).join(' / ').slice(0, 200)}` : c.verify(name, m);
     if (bad) { r.problem = bad; return; }
-    if (timed) { r.wallMs.push(m.wallMs); r.rssBytes.push(m.rssBytes); }
+    if (timed) { r.wallMs.push(m.wallMs); r.rssBytes.push(m.rssBytes); if (m.cpuMs !== undefined) r.cpuMs.push(m.cpuMs); }
   };
   for (let w = 0; w < cfg.warmup; w++) for (const n of names) await once(n, false);
   for (let i = 0; i < reps; i++) {
@@ -123,9 +123,11 @@ async function runCase(c, { work, env, method }) {
     if (r.problem) continue;
     r.medianWallMs = median(r.wallMs);
     r.medianRssBytes = median(r.rssBytes);
+    r.medianCpuMs = median(r.cpuMs);
   }
+  const load = loadavg()[0];
   log(`${c.id}: ${names.map((n) => `${n} ${res[n].problem ? 'FAILED' : `${(res[n].medianWallMs / 1000).toFixed(3)} s`}`).join(', ')}`);
-  return { id: c.id, title: c.title, big: c.big, reps, tools: res };
+  return { id: c.id, title: c.title, big: c.big, reps, loadAfter: load, tools: res };
 }
 
 async function main() {
@@ -140,6 +142,7 @@ async function main() {
     jsync: firstLine(process.execPath, [bin, 'version']).replace(/^jsync\s*/, ''),
     git: (firstLine('git', ['-C', root, 'rev-parse', '--short', 'HEAD']) + (firstLine('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no']) === '' ? '' : '+dirty')),
     fsType: firstLine('stat', ['-f', '-c', '%T', data.dir]),
+    loadAtStart: loadavg()[0],
   };
   const meta = { ...cfg, rssMethod: method === 'gnu-time' ? 'GNU time %M (ru_maxrss)' : '/proc/<pid>/status VmHWM polling', cache: opt.cold ? 'cold: page cache dropped before every run' : `warm: page cache not dropped (dropping is ${canDropCaches() ? 'possible here: --cold' : 'not permitted here'})`, flags: COMMON_FLAGS, dataDir: data.dir, dataCached: data.cached };
   const results = [];
@@ -148,6 +151,7 @@ async function main() {
   } finally {
     if (!opt['keep-work']) rmSync(work, { recursive: true, force: true });
   }
+  machine.loadAtEnd = loadavg()[0];
   const rows = tableRows(results);
   const text = `${formatMachine(machine, meta)}\n\n${formatTable(rows)}`;
   console.log(text);

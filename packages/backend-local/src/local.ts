@@ -2,6 +2,7 @@
 
 import { lstat, mkdir, opendir, readlink, realpath, rename, rm, rmdir, stat, statfs, unlink, open as openFile } from 'node:fs/promises';
 import type { BigIntStats, Dir } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import {
   HASH_TYPES, HashSet, JsyncError, MODTIME_NOT_SUPPORTED, MultiEncoder, MultiHasher, Timestamp, decodeUtf8Escaped,
@@ -19,6 +20,7 @@ import type { ResolvedLocalOptions } from './options.js';
 import { errnoCode, osError, pathErrorText } from './os-errors.js';
 import { fsPath, joinOs, parentOs } from './paths.js';
 import { FileReader } from './reader.js';
+import { consumeFile } from './hash-file.js';
 
 /** Entries per listing page unless changed with {@link setListPageSize}. */
 export const DEFAULT_LIST_PAGE_SIZE = 1024;
@@ -387,13 +389,29 @@ export class LocalObject implements FsObject {
     if (cached !== undefined) return cached;
     const hasher = new MultiHasher([type]);
     const limit = this.fs.opt.noCheckUpdated ? this.sizeBytes : -1;
-    let input: AsyncIterable<Uint8Array>;
-    try {
-      input = await this.openContent(0, limit, opts.signal, false);
-    } catch (err) {
-      throw new JsyncError({ code: 'IO', message: `hash: failed to open: ${(err as Error).message}`, cause: err });
+    const opened = (err: unknown) => new JsyncError({ code: 'IO', message: `hash: failed to open: ${(err as Error).message}`, cause: err });
+    if (this.translatedLink) {
+      let input: AsyncIterable<Uint8Array>;
+      try {
+        input = await this.openContent(0, limit, opts.signal, false);
+      } catch (err) {
+        throw opened(err);
+      }
+      for await (const chunk of input) hasher.update(chunk as Uint8Array);
+    } else {
+      let fh: FileHandle;
+      try {
+        fh = await this.openHandle();
+      } catch (err) {
+        throw opened(err);
+      }
+      try {
+        // Reused buffers and a read ahead while hashing (no stream, no garbage per chunk).
+        await consumeFile(fh, { limit, sizeHint: this.sizeBytes, signal: opts.signal }, (chunk) => hasher.update(chunk));
+      } finally {
+        await fh.close();
+      }
     }
-    for await (const chunk of input) hasher.update(chunk as Uint8Array);
     const sum = hasher.digest(type);
     this.hashCache.set(type, sum);
     return sum;
@@ -497,13 +515,17 @@ export class LocalObject implements FsObject {
       }
       return Readable.from([target.subarray(offset, limit < 0 ? undefined : offset + limit)], { signal });
     }
-    let fh;
+    const fh = await this.openHandle();
+    return new FileReader(fh, { offset, limit, signal, check: check ? { size: this.sizeBytes, mtimeNs: this.mtimeNs } : undefined });
+  }
+
+  /** Opens the file itself for reading, with rclone's error wording. */
+  private async openHandle(): Promise<FileHandle> {
     try {
-      fh = await openFile(fsPath(this.path), 'r');
+      return await openFile(fsPath(this.path), 'r');
     } catch (err) {
       throw osError(err, { op: 'open', path: this.path, remote: this.remote, missing: 'object' });
     }
-    return new FileReader(fh, { offset, limit, signal, check: check ? { size: this.sizeBytes, mtimeNs: this.mtimeNs } : undefined });
   }
 
   /** Where an update writes: the path itself, or with -L the file an existing symlink points to. */

@@ -26,16 +26,19 @@ function gnuTimeWorks() {
   return r.status === 0 && /^\d+\s*$/m.test(r.stderr);
 }
 
-/** Parses GNU time's `-o` file written with `-f '%e %M'`: the last line is "<elapsed> <maxrss KiB>". */
+/** GNU time's output format: elapsed s, max RSS KiB, user s, system s. */
+export const GNU_TIME_FORMAT = '%e %M %U %S';
+
+/** Parses GNU time's `-o` file written with {@link GNU_TIME_FORMAT} (the last line; a status line may precede it). */
 export function parseGnuTime(text) {
   const lines = text.trim().split('\n');
-  const m = /^(\d+(?:\.\d+)?) (\d+)$/.exec(lines[lines.length - 1] ?? '');
-  return m ? { elapsed: Number(m[1]), maxRssKiB: Number(m[2]) } : undefined;
+  const m = /^(\d+(?:\.\d+)?) (\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/.exec(lines[lines.length - 1] ?? '');
+  return m ? { elapsed: Number(m[1]), maxRssKiB: Number(m[2]), userS: Number(m[3]), sysS: Number(m[4]) } : undefined;
 }
 
 /**
  * Runs cmd with args; stdout/stderr go to files in workDir (read back afterwards, so no pipe draining inside the
- * timed window). Resolves to { wallMs, rssBytes, code, signal, stdout, stderr }.
+ * timed window). Resolves to { wallMs, rssBytes, cpuMs (user+sys; GNU time only), code, signal, stdout, stderr }.
  */
 export async function measure(cmd, args, { workDir, env, cwd, method = 'gnu-time', label = 'run' }) {
   const outPath = join(workDir, `${label}.stdout`);
@@ -43,7 +46,7 @@ export async function measure(cmd, args, { workDir, env, cwd, method = 'gnu-time
   const timePath = join(workDir, `${label}.time`);
   const outFd = openSync(outPath, 'w');
   const errFd = openSync(errPath, 'w');
-  const argv = method === 'gnu-time' ? [GNU_TIME, ['-f', '%e %M', '-o', timePath, cmd, ...args]] : [cmd, args];
+  const argv = method === 'gnu-time' ? [GNU_TIME, ['-f', GNU_TIME_FORMAT, '-o', timePath, cmd, ...args]] : [cmd, args];
   let result;
   try {
     const start = process.hrtime.bigint();
@@ -61,6 +64,7 @@ export async function measure(cmd, args, { workDir, env, cwd, method = 'gnu-time
   if (method === 'gnu-time') {
     const t = existsSync(timePath) ? parseGnuTime(readFileSync(timePath, 'utf8')) : undefined;
     result.rssBytes = t ? t.maxRssKiB * 1024 : undefined;
+    result.cpuMs = t ? Math.round((t.userS + t.sysS) * 1000) : undefined;
     rmSync(timePath, { force: true });
   }
   result.stdout = readFileSync(outPath, 'utf8');

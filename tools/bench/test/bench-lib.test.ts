@@ -64,8 +64,8 @@ describe('data generation', () => {
 
 describe('measurement and report', () => {
   it('parses GNU time output and takes medians', () => {
-    expect(parseGnuTime('1.23 45678\n')).toEqual({ elapsed: 1.23, maxRssKiB: 45678 });
-    expect(parseGnuTime('Command exited with non-zero status 1\n0.01 2048\n')).toEqual({ elapsed: 0.01, maxRssKiB: 2048 });
+    expect(parseGnuTime('1.23 45678 0.80 0.12\n')).toEqual({ elapsed: 1.23, maxRssKiB: 45678, userS: 0.8, sysS: 0.12 });
+    expect(parseGnuTime('Command exited with non-zero status 1\n0.01 2048 0.00 0.01\n')).toEqual({ elapsed: 0.01, maxRssKiB: 2048, userS: 0, sysS: 0.01 });
     expect(parseGnuTime('garbage')).toBeUndefined();
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
@@ -82,7 +82,7 @@ describe('measurement and report', () => {
   });
 
   it('prints ratios and flags those above 1.0', () => {
-    const tool = (wall: number, rss: number) => ({ medianWallMs: wall, medianRssBytes: rss });
+    const tool = (wall: number, rss: number) => ({ medianWallMs: wall, medianRssBytes: rss, medianCpuMs: wall / 2 });
     const rows = tableRows([
       { title: 'fast', tools: { jsync: tool(500, 50 * 1048576), rclone: tool(1000, 100 * 1048576) } },
       { title: 'slow', tools: { jsync: tool(3000, 50 * 1048576), rclone: tool(1000, 40 * 1048576), md5sum: tool(1500, 2 * 1048576) } },
@@ -90,8 +90,8 @@ describe('measurement and report', () => {
     ]);
     expect(rows.map((r: { case: string }) => r.case)).toEqual(['fast', 'slow', 'slow vs coreutils md5sum', 'broken']);
     const text = formatTable(rows);
-    expect(text).toMatch(/\| fast .*\|\s+0\.50 \|.*\|\s+0\.50 \| rclone/);
-    expect(text).toMatch(/\| slow .*\|\s+3\.00 \* \|.*\|\s+1\.25 \* \| rclone/);
+    expect(text).toMatch(/\| fast .*\|\s+0\.50 \|.*\|\s+0\.50 \|\s+0\.50 \| rclone/);
+    expect(text).toMatch(/\| slow .*\|\s+3\.00 \* \|.*\|\s+1\.25 \* \|\s+3\.00 \* \| rclone/);
     expect(text).toMatch(/\| slow vs coreutils md5sum .*\|\s+2\.00 \* \|/);
     expect(text).toContain('met in 1 of 3 cases');
     expect(text).toContain('! broken: jsync: exit 1: boom');
