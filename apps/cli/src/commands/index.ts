@@ -4,7 +4,12 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { createAboutCommand } from './about.js';
 import { createCatCommand } from './cat.js';
+import { createCleanupCommand } from './cleanup.js';
 import { createConfigCommand } from './config.js';
+import { createCopyCommand } from './copy.js';
+import { createCopytoCommand } from './copyto.js';
+import { createDeleteCommand } from './delete.js';
+import { createDeletefileCommand } from './deletefile.js';
 import { createHashsumCommand } from './hashsum.js';
 import { createListremotesCommand } from './listremotes.js';
 import { createLsCommand } from './ls.js';
@@ -14,11 +19,16 @@ import { createLsjsonCommand } from './lsjson.js';
 import { createLslCommand } from './lsl.js';
 import { createMd5sumCommand } from './md5sum.js';
 import { createMkdirCommand } from './mkdir.js';
+import { createMoveCommand } from './move.js';
+import { createMovetoCommand } from './moveto.js';
 import { createObscureCommand } from './obscure.js';
+import { createPurgeCommand } from './purge.js';
 import { createRevealCommand } from './reveal.js';
 import { createRmdirCommand } from './rmdir.js';
+import { createRmdirsCommand } from './rmdirs.js';
 import { createSha1sumCommand } from './sha1sum.js';
 import { createSizeCommand } from './size.js';
+import { createSyncCommand } from './sync.js';
 import { createTouchCommand } from './touch.js';
 import { createVersionCommand } from './version.js';
 
@@ -29,7 +39,12 @@ export type CommandFactory = (ctx: CliContext) => Command;
 export const commandFactories: readonly CommandFactory[] = [
   createAboutCommand,
   createCatCommand,
+  createCleanupCommand,
   createConfigCommand,
+  createCopyCommand,
+  createCopytoCommand,
+  createDeleteCommand,
+  createDeletefileCommand,
   createHashsumCommand,
   createListremotesCommand,
   createLsCommand,
@@ -39,11 +54,16 @@ export const commandFactories: readonly CommandFactory[] = [
   createLslCommand,
   createMd5sumCommand,
   createMkdirCommand,
+  createMoveCommand,
+  createMovetoCommand,
   createObscureCommand,
+  createPurgeCommand,
   createRevealCommand,
   createRmdirCommand,
+  createRmdirsCommand,
   createSha1sumCommand,
   createSizeCommand,
+  createSyncCommand,
   createTouchCommand,
   createVersionCommand,
 ];

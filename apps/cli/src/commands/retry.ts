@@ -1,12 +1,14 @@
 // rclone's cmd.Run retry loop: whole-command attempts (`--retries`, `--retries-sleep`) with rclone's log lines.
 
-import { formatGoDurationNs } from '@jsync/core';
-import type { CliContext } from '../context.js';
+import { type Logger, formatGoDurationNs } from '@jsync/core';
+import { CliFatalError, type CliContext } from '../context.js';
 
 /** Options for {@link runWithRetries}. */
 export interface RetryOptions {
   /** False for commands rclone runs once (`check`): the loop stops after the first attempt. @default true */
   retry?: boolean;
+  /** Where the attempt lines go (the `-P` display's logger while it runs). @default ctx.logger */
+  logger?: Logger;
 }
 
 const errText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -45,13 +47,16 @@ export async function runWithRetries(ctx: CliContext, fn: () => Promise<void>, o
   const stats = ctx.stats;
   const retry = opts.retry !== false;
   const retries = ctx.globals.retries;
-  const log = (msg: string) => ctx.logger.log('ERROR', undefined, msg);
+  const logger = opts.logger ?? ctx.logger;
+  const log = (msg: string) => logger.log('ERROR', undefined, msg);
   let cmdErr: unknown;
   for (let attempt = 1; attempt <= retries; attempt++) {
     cmdErr = undefined;
     try {
       await fn();
     } catch (err) {
+      // log.Fatalf paths end the command at once, before any retry.
+      if (err instanceof CliFatalError) throw err;
       cmdErr = err;
       stats.error(err);
     }
@@ -75,7 +80,7 @@ export async function runWithRetries(ctx: CliContext, fn: () => Promise<void>, o
       const waitMs = retryAfter.getTime() - Date.now();
       if (waitMs > 0) {
         const d = formatGoDurationNs(BigInt(Math.round(waitMs)) * 1_000_000n);
-        ctx.logger.log('NOTICE', undefined, `Received retry after error - sleeping until ${formatRfc3339Nano(retryAfter)} (${d})`);
+        logger.log('NOTICE', undefined, `Received retry after error - sleeping until ${formatRfc3339Nano(retryAfter)} (${d})`);
         await sleep(waitMs, ctx.abort.signal);
       }
     }
