@@ -51,9 +51,40 @@ export function checkCombinations(ctx: OperationContext, deleting: boolean): voi
   }
 }
 
+/**
+ * rclone OverlappingFilterCheck including its --exclude-if-present probe: a destination strictly inside the source
+ * does not overlap when the filters (rules, or an exclude file in one of the directories leading to it) keep the
+ * sync out of it.
+ */
+export async function overlapsWithFilters(ctx: OperationContext, fdst: Fs, fsrc: Fs): Promise<boolean> {
+  if (!overlappingFilterCheck(ctx, fdst, fsrc)) return false;
+  const filter = ctx.filter;
+  if (filter === undefined || filter.excludeIfPresent.length === 0 || !sameConfig(fdst, fsrc)) return true;
+  const norm = (f: Fs) => {
+    const r = f.root.replace(/^\/+|\/+$/g, '');
+    return f.features.caseInsensitive ? r.toLowerCase() : r;
+  };
+  const src = norm(fsrc);
+  const dst = norm(fdst);
+  if (!(src === '' ? dst !== '' : dst.startsWith(src + '/'))) return true;
+  const parts = (src === '' ? dst : dst.slice(src.length + 1)).split('/');
+  const exists = async (remote: string) => {
+    try {
+      await fsrc.newObject(remote);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 1; i <= parts.length; i++) {
+    if (await filter.dirContainsExcludeFile(parts.slice(0, i).join('/'), exists)) return false;
+  }
+  return true;
+}
+
 /** The fatal OVERLAPPING error (exit 7) when a deleting or moving run's source and destination overlap. */
-export function checkOverlap(ctx: OperationContext, fdst: Fs, fsrc: Fs): void {
-  if (overlappingFilterCheck(ctx, fdst, fsrc)) throw fatalError(jsyncError('OVERLAPPING'));
+export async function checkOverlap(ctx: OperationContext, fdst: Fs, fsrc: Fs): Promise<void> {
+  if (await overlapsWithFilters(ctx, fdst, fsrc)) throw fatalError(jsyncError('OVERLAPPING'));
 }
 
 async function rootEntries(ctx: OperationContext, f: Fs, dir: string, filtered: boolean): Promise<DirEntry[] | 'missing'> {
