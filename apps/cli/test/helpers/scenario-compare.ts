@@ -19,7 +19,8 @@ export interface Projection {
  * Projects an outcome for comparison in `variant`. Local→local keeps everything. When any tree is in memory, trees
  * are compared by their files only (bucket backends have no empty directories, and a memory source has none to
  * create), and for move commands a source `Deleted` line of a moved file is dropped (across remotes rclone moves by
- * copy + delete instead of a server-side rename).
+ * copy + delete instead of a server-side rename). `purge` on a backend without a Purge feature deletes file by file
+ * and logs each (rclone operations.Purge fallback), so its deletions are compared through the trees only.
  */
 export function project(o: Outcome, s: Scenario, variant: Variant): Projection {
   if (variant === 'local') {
@@ -27,9 +28,10 @@ export function project(o: Outcome, s: Scenario, variant: Variant): Projection {
   }
   const trees: Projection['trees'] = {};
   for (const [name, t] of Object.entries(o.trees) as [TreeName, ResultTree | null][]) trees[name] = t?.files ?? [];
-  const moved = new Set(movesAreTransfers(s.args[0] ?? '') ? o.transferred : []);
+  const command = s.args[0] ?? '';
+  const moved = new Set(movesAreTransfers(command) ? o.transferred : []);
   return {
-    exit: o.exit, trees, transferred: o.transferred, deleted: o.deleted.filter((p) => !moved.has(p)),
+    exit: o.exit, trees, transferred: o.transferred, deleted: command === 'purge' ? [] : o.deleted.filter((p) => !moved.has(p)),
     stdout: o.stdout, reports: o.reports,
   };
 }
