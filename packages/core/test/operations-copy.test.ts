@@ -354,4 +354,18 @@ describe('copyObject: dry-run and -i', () => {
     expect([...fdst.files.keys()]).toEqual(['b']);
     expect(logger.text('NOTICE')).toEqual(['NOTICE a: Skipped copy as --interactive is set (size 5)']);
   });
+
+  it('-i quitting (confirm throws) ends the transfer with that error; dry-run never asks', async () => {
+    const fsrc = new FakeFs({ name: 'src' });
+    const fdst = new FakeFs({ name: 'dst' });
+    const base = makeCtx();
+    const quitting = { ...base.ctx, confirm: async () => { throw new Error('quit'); } };
+    const err = await fail(copyObject(quitting, { fdst, remote: 'a', src: fsrc.seed('a', 'hello', T0) }));
+    expect((err as Error).message).toBe('quit');
+    expect(base.stats.transfersStarted[0]).toMatchObject({ done: true, error: err });
+    expect(fdst.calls).toEqual([]);
+    const d = makeCtx({ dryRun: true }, { answers: [true] });
+    await copyObject(d.ctx, { fdst, remote: 'a', src: fsrc.seed('a', 'hello', T0) });
+    expect(d.asked).toEqual([]);
+  });
 });

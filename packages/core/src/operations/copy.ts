@@ -45,7 +45,14 @@ export async function copyObject(ctx: OperationContext, args: CopyArgs): Promise
   const { fdst, dst, remote, src } = args;
   const serverSide = fdst.features.copy !== undefined && serverSideAllowed(ctx, src.fs, fdst);
   const account = ctx.stats.startTransfer({ remote: src.remote, size: src.size, ...(serverSide ? { serverSide } : {}) });
-  if (await skipDestructive(ctx, src, 'copy')) {
+  let skip: boolean;
+  try {
+    skip = await skipDestructive(ctx, src, 'copy');
+  } catch (err) {
+    account.done(err);
+    throw err;
+  }
+  if (skip) {
     account.addBytes(Math.max(0, src.size));
     account.done();
     return dst;
