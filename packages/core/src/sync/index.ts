@@ -5,3 +5,5 @@ export type { SyncSummary } from './run.js';
 export { Pipe } from './pipe.js';
 export { canServerSideMove, resolveBackupDir } from './setup.js';
 export { copyFile, moveFile, type CopyFileArgs } from './copy-file.js';
+export { check, type CheckArgs, type CheckReport, type CheckResult } from '../operations/check.js';
+export { checkIdenticalDownload, streamsDiffer } from '../operations/check-download.js';
