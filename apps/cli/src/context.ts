@@ -24,6 +24,16 @@ export class CliFatalError extends Error {
   }
 }
 
+/** The whole of the real stdin, read synchronously (rclone reads rule files at start-up); undefined when impossible. */
+function readStdinSync(io: CliIo): string | undefined {
+  if ((io.stdin as { fd?: unknown }).fd !== 0) return undefined;
+  try {
+    return readFileSync(0, 'utf8');
+  } catch {
+    return undefined; // a non-blocking pipe (EAGAIN): read it asynchronously in loadFilter
+  }
+}
+
 /** An Fs opened for a command, plus the single file it names when the path was a file. */
 export interface OpenedFs extends CreatedFs {
   /** Leaf name when the user's path named a file (the Fs is rooted at its parent). */
@@ -95,9 +105,9 @@ export class CliContext {
     });
     if (globals.tpslimit > 0) this.tpsLimiter = new TpsLimiter({ tps: globals.tpslimit, burst: globals.tpslimitBurst, logger: this.logger });
     // Filters load now unless a rule file is stdin and stdin cannot be read synchronously (in-process io).
-    const stdinSync = (this.io.stdin as { fd?: unknown }).fd === 0;
-    if (filterFlagsReadStdin(globals.filter) && !stdinSync) this.filterPending = true;
-    else this.setFilter(stdinSync ? () => readFileSync(0, 'utf8') : undefined);
+    const stdin = filterFlagsReadStdin(globals.filter) ? readStdinSync(this.io) : '';
+    if (stdin === undefined) this.filterPending = true;
+    else this.setFilter(() => stdin);
     if (!/^(bits|bytes)$/.test(globals.statsUnit)) {
       this.logger.log('ERROR', undefined, 'Invalid unit passed to --stats-unit. Defaulting to bytes.');
       this.globals = { ...this.globals, statsUnit: 'bytes' };
@@ -127,7 +137,9 @@ export class CliContext {
       this.filter = built.filter;
       this.filterOptions = built.options;
     } catch (err) {
-      throw new CliFatalError(`Failed to load filters: ${(err as Error).message}`, { cause: err });
+      const msg = (err as Error).message;
+      // rclone log.Fatal's the age check itself, without the Reload wrapper's prefix.
+      throw new CliFatalError(msg.startsWith('filter: ') ? msg : `Failed to load filters: ${msg}`, { cause: err });
     }
     if (this.globals.dump.includes('filters')) {
       this.io.stdout.write(`--- start filters ---\n${this.filter.dumpRules()}\n--- end filters ---\n`);

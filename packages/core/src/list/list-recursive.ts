@@ -2,7 +2,8 @@
 // each failed directory and carries on.
 
 import type { Filter } from '../filter/filter.js';
-import { filterListing } from '../filter/listing.js';
+import { filterListingProbed } from '../filter/listing.js';
+import { isJsyncError } from '../fs/errors.js';
 import type { DirEntry, Directory, Fs, ListOptions } from '../fs/types.js';
 import { Timestamp } from '../modtime/timestamp.js';
 import { compareRemotes, parentOf, walk } from './list.js';
@@ -56,7 +57,8 @@ export async function* listRecursive(fs: Fs, dir: string, opts: ListRecursiveOpt
     fastList: opts.fastList === true && maxDepth !== 0 && maxDepth !== 1,
     ...(opts.checkers !== undefined ? { checkers: opts.checkers } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(filter ? { filterEntries: (_d: string, entries: DirEntry[]) => filterListing(entries, filter) } : {}),
+    // rclone IncludeDirectory probes each subdirectory for an --exclude-if-present file before listing it.
+    ...(filter ? { filterEntries: (_d: string, entries: DirEntry[]) => filterListingProbed(entries, filter, objectExists(fs, opts.signal)) } : {}),
     onError: (d: string, err: unknown) => {
       failed = true;
       lastError = err;
@@ -69,6 +71,17 @@ export async function* listRecursive(fs: Fs, dir: string, opts: ListRecursiveOpt
   }
   if (failed) throw lastError;
 }
+
+/** Whether an object exists at `remote` (rclone FileExists: missing, not-a-file and permission errors mean no). */
+const objectExists = (fs: Fs, signal?: AbortSignal) => async (remote: string): Promise<boolean> => {
+  try {
+    await fs.newObject(remote, signal ? { signal } : {});
+    return true;
+  } catch (err) {
+    if (isJsyncError(err, 'OBJECT_NOT_FOUND') || isJsyncError(err, 'NOT_A_FILE') || isJsyncError(err, 'PERMISSION_DENIED')) return false;
+    throw err;
+  }
+};
 
 /** Keeps only the entries `listType` asks for. */
 export function filterListType(entries: readonly DirEntry[], listType: ListType): DirEntry[] {
