@@ -100,6 +100,26 @@ describe('cancellation', () => {
     expect(ctx.logger.lines.filter((l) => l.includes('Failed to copy')).length).toBeLessThan(20);
   });
 
+  it('TestMaxTransfer: HARD cutoff is fatal; SOFT stops taking new transfers, lets running ones finish', async () => {
+    const mk = () => {
+      const e = env();
+      for (let i = 1; i <= 5; i++) e.fsrc.write(`f${i}`, 'x'.repeat(1000), t1);
+      return e;
+    };
+    const hard = mk();
+    const err = await copyDir({ ctx: makeCtx({ maxTransfer: 2500 }), fdst: hard.fdst, fsrc: hard.fsrc }).catch((e: unknown) => e);
+    expect(isJsyncError(err, 'MAX_TRANSFER_REACHED')).toBe(true);
+    expect(errorClassOf(err)).toBe('fatal');
+    expect(hard.fdst.files()).toEqual(['f1', 'f2']);
+    const soft = mk();
+    const ctx = makeCtx({ maxTransfer: 2500, cutoffMode: 'SOFT' });
+    const s = await copyDir({ ctx, fdst: soft.fdst, fsrc: soft.fsrc });
+    expect(soft.fdst.files()).toEqual(['f1', 'f2', 'f3']);
+    expect(isJsyncError(s.error, 'MAX_TRANSFER_REACHED')).toBe(true);
+    expect(errorClassOf(s.error)).toBe('noRetry');
+    expect(ctx.logger.at('NOTICE')).toEqual(['NOTICE max transfer limit reached as set by --max-transfer - stopping transfers']);
+  });
+
   it("the caller's abort stops the run and rejects with its reason", async () => {
     const { fsrc, fdst } = env();
     for (let i = 0; i < 50; i++) fsrc.write(`d${i % 5}/f${i}`, 'x', t1);

@@ -53,9 +53,9 @@ export class SyncPass {
     this.ctx = runCtx;
     const o = runCtx.options;
     const backlog = o.checkFirst ? -1 : o.maxBacklog;
-    this.toCheck = new Pipe(backlog, errors.signal);
-    this.toTransfer = new Pipe(backlog, errors.signal);
-    this.toDelete = new Pipe(o.checkers, errors.signal);
+    this.toCheck = new Pipe(backlog, errors.inputSignal);
+    this.toTransfer = new Pipe(backlog, errors.inputSignal);
+    this.toDelete = new Pipe(o.checkers, errors.inputSignal);
   }
 
   /**
@@ -74,7 +74,7 @@ export class SyncPass {
     const deleters = p.deleteMode === 'during' || p.deleteMode === 'only' ? this.startDeleters() : undefined;
     try {
       await march({
-        ctx, fsrc: p.fsrc, fdst: p.fdst, dir: p.srcDir, dstDir: p.dstDir, signal: errors.signal,
+        ctx, fsrc: p.fsrc, fdst: p.fdst, dir: p.srcDir, dstDir: p.dstDir, signal: errors.inputSignal,
         noTraverse: p.noTraverse, noCheckDest: o.noCheckDest, pairTypeClashes: true,
         dstIncludeAll: o.deleteExcluded || ctx.filter?.deleteExcluded === true,
         srcOnly: (e) => this.srcOnly(e), dstOnly: (e) => this.dstOnly(e), match: (s, d) => this.match(s, d),

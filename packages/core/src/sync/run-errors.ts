@@ -1,7 +1,7 @@
 // Error bookkeeping of one copy/sync/move run: classification, fatal cancellation, the error to return
 // (rclone syncCopyMove.processError / currentError).
 
-import { errorClassOf } from '../fs/errors.js';
+import { errorClassOf, isJsyncError } from '../fs/errors.js';
 import type { OperationContext } from './options.js';
 
 const errText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -10,11 +10,14 @@ const errText = (err: unknown): string => (err instanceof Error ? err.message : 
 export class RunErrors {
   /** Aborted on a fatal error or when the caller's signal aborts. */
   readonly controller = new AbortController();
+  /** Stops taking new work (march, queues) while transfers in flight finish: a graceful --max-transfer stop. */
+  private readonly input = new AbortController();
   private fatal: unknown;
   private normal: unknown;
   private noRetry: unknown;
 
   constructor(private readonly ctx: OperationContext) {
+    this.controller.signal.addEventListener('abort', () => this.input.abort(this.controller.signal.reason), { once: true });
     const outer = ctx.signal;
     if (outer?.aborted) this.controller.abort(outer.reason);
     else outer?.addEventListener('abort', () => this.controller.abort(outer.reason), { once: true });
@@ -23,6 +26,11 @@ export class RunErrors {
   /** The run's signal. */
   get signal(): AbortSignal {
     return this.controller.signal;
+  }
+
+  /** The signal of the march and the queues: aborted with the run, or alone for a graceful stop. */
+  get inputSignal(): AbortSignal {
+    return this.input.signal;
   }
 
   /** True once cancelled (fatal error or outer abort). */
@@ -48,7 +56,13 @@ export class RunErrors {
   process(err: unknown): void {
     if (err === undefined || err === null) return;
     if (this.aborting && (err === this.controller.signal.reason || isAbortError(err)) && this.fatal !== undefined) return;
-    switch (errorClassOf(err)) {
+    const cls = errorClassOf(err);
+    if (cls !== 'fatal' && isJsyncError(err, 'MAX_TRANSFER_REACHED') && !this.input.signal.aborted) {
+      // rclone's graceful cutoff (--cutoff-mode soft/cautious): no new work, running transfers finish
+      this.ctx.logger.log('NOTICE', undefined, `${errText(err)} - stopping transfers`);
+      this.input.abort(err);
+    }
+    switch (cls) {
       case 'fatal':
         if (!this.aborting) {
           this.ctx.logger.log('ERROR', undefined, `Cancelling sync due to fatal error: ${errText(err)}`);
