@@ -8,14 +8,20 @@ export interface Rng {
   hex(bytes: number): string;
 }
 
-/** Mixes a seed with a salt (a string or number) into a new 32-bit seed (FNV-1a over both). */
+/** Mixes a seed with a salt (a string or number) into a new 32-bit seed (FNV-1a over both, then a finaliser). */
 export function deriveSeed(seed: number, salt: string | number): number {
-  let h = 0x811c9dc5 ^ (seed >>> 0);
-  const text = `${seed}:${salt}`;
+  let h = 0x811c9dc5;
+  const text = `${seed >>> 0}:${salt}`;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
+  // murmur3 finaliser: spreads the last characters over all bits.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 
