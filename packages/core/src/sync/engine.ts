@@ -2,7 +2,7 @@
 // deletions by mode, then the directory steps (rclone fs/sync syncCopyMove).
 
 import { jsyncError } from '../fs/errors.js';
-import type { DirEntry, Fs, FsObject } from '../fs/types.js';
+import type { Fs, FsObject } from '../fs/types.js';
 import { march } from '../march/march.js';
 import { copyObject } from '../operations/copy.js';
 import { deleteFile, deleteFiles, moveToBackupDir } from '../operations/delete.js';
@@ -10,6 +10,7 @@ import { moveObject } from '../operations/move.js';
 import { needTransfer } from '../operations/need-transfer.js';
 import { sameFs, sameObject } from '../operations/same.js';
 import { copyEmptyDirectories, deleteEmptyDirectories } from './dirs.js';
+import { MarchCollector, type Pair } from './march-collector.js';
 import type { OperationContext } from './options.js';
 import { Pipe } from './pipe.js';
 import { RunErrors } from './run-errors.js';
@@ -33,10 +34,6 @@ export interface PassOptions {
   noTraverse: boolean;
 }
 
-interface Pair {
-  src: FsObject;
-  dst: FsObject | undefined;
-}
 
 /** Runs one pass with the run's error tracker; counted errors end up in `errors.current()`. */
 export class SyncPass {
@@ -44,9 +41,7 @@ export class SyncPass {
   private readonly toCheck: Pipe<Pair>;
   private readonly toTransfer: Pipe<Pair>;
   private readonly toDelete: Pipe<FsObject>;
-  private readonly dstFiles = new Map<string, FsObject>();
-  private readonly dstEmptyDirs = new Map<string, DirEntry>();
-  private readonly srcEmptyDirs = new Map<string, DirEntry>();
+  private readonly found: MarchCollector;
   private queued = { checks: 0, transfers: 0, transferBytes: 0 };
 
   constructor(runCtx: OperationContext, private readonly errors: RunErrors, private readonly p: PassOptions) {
@@ -56,6 +51,11 @@ export class SyncPass {
     this.toCheck = new Pipe(backlog, errors.inputSignal);
     this.toTransfer = new Pipe(backlog, errors.inputSignal);
     this.toDelete = new Pipe(o.checkers, errors.inputSignal);
+    this.found = new MarchCollector(runCtx, errors, p, {
+      check: (pair) => this.putCheck(pair),
+      transfer: (pair) => this.putTransfer(pair),
+      delete: (obj) => this.toDelete.put(obj),
+    });
   }
 
   /**
@@ -77,7 +77,7 @@ export class SyncPass {
         ctx, fsrc: p.fsrc, fdst: p.fdst, dir: p.srcDir, dstDir: p.dstDir, signal: errors.inputSignal,
         noTraverse: p.noTraverse, noCheckDest: o.noCheckDest, pairTypeClashes: true,
         dstIncludeAll: o.deleteExcluded || ctx.filter?.deleteExcluded === true,
-        srcOnly: (e) => this.srcOnly(e), dstOnly: (e) => this.dstOnly(e), match: (s, d) => this.match(s, d),
+        srcOnly: (e) => this.found.srcOnly(e), dstOnly: (e) => this.found.dstOnly(e), match: (s, d) => this.found.match(s, d),
       });
     } catch (err) {
       errors.process(err);
@@ -94,7 +94,7 @@ export class SyncPass {
     await transfers;
     this.toDelete.close();
     await deleters;
-    if (p.copyEmptySrcDirs && !errors.aborting) await copyEmptyDirectories(ctx, p.fdst, this.srcEmptyDirs);
+    if (p.copyEmptySrcDirs && !errors.aborting) await copyEmptyDirectories(ctx, p.fdst, this.found.srcEmptyDirs);
     // As rclone, the refusals are logged even after a fatal error; nothing is deleted once cancelled.
     if (p.deleteMode === 'after') {
       if (errors.current() !== undefined && !o.ignoreErrors) {
@@ -107,11 +107,11 @@ export class SyncPass {
       if (errors.current() !== undefined && !o.ignoreErrors) {
         ctx.logger.log('ERROR', p.fdst.toString(), jsyncError('NOT_DELETING_DIRS').message);
       } else if (!errors.aborting) {
-        errors.process(await deleteEmptyDirectories(ctx, p.fdst, this.dstEmptyDirs));
+        errors.process(await deleteEmptyDirectories(ctx, p.fdst, this.found.dstEmptyDirs));
       }
     }
     if (p.doMove && p.deleteEmptySrcDirs && !errors.aborting) {
-      errors.process(await deleteEmptyDirectories(ctx, p.fsrc, this.srcEmptyDirs));
+      errors.process(await deleteEmptyDirectories(ctx, p.fsrc, this.found.srcEmptyDirs));
     }
     return true;
   }
@@ -137,7 +137,7 @@ export class SyncPass {
       return err;
     }
     try {
-      await deleteFiles(ctx, this.dstFiles.values(), this.p.backupDir ? { backupDir: this.p.backupDir } : {});
+      await deleteFiles(ctx, this.found.dstFiles.values(), this.p.backupDir ? { backupDir: this.p.backupDir } : {});
     } catch (err) {
       return err;
     }
@@ -167,65 +167,6 @@ export class SyncPass {
     if (srcDir === dstDir) return srcRemote;
     const rest = srcDir === '' ? srcRemote : srcRemote.slice(srcDir.length + 1);
     return dstDir === '' ? rest : rest === '' ? dstDir : `${dstDir}/${rest}`;
-  }
-
-  /** A directory holding an entry is not empty, unless moving (its entries are about to leave). */
-  private srcParentDirCheck(e: DirEntry): void {
-    if (this.p.doMove) return;
-    const i = e.remote.lastIndexOf('/');
-    this.srcEmptyDirs.delete(i < 0 ? '' : e.remote.slice(0, i));
-  }
-
-  private async srcOnly(e: DirEntry): Promise<boolean> {
-    if (this.p.deleteMode === 'only') return false;
-    this.srcParentDirCheck(e);
-    if (e.isDir) {
-      this.srcEmptyDirs.set(e.remote, e);
-      return true;
-    }
-    await this.putTransfer({ src: e, dst: undefined });
-    return false;
-  }
-
-  private async dstOnly(e: DirEntry): Promise<boolean> {
-    const mode = this.p.deleteMode;
-    if (mode === 'off') return false;
-    if (e.isDir) {
-      if (this.p.fdst.features.canHaveEmptyDirectories) this.dstEmptyDirs.set(e.remote, e);
-      return true;
-    }
-    if (mode === 'after') this.dstFiles.set(e.remote, e);
-    else await this.toDelete.put(e);
-    return false;
-  }
-
-  private async match(src: DirEntry, dst: DirEntry): Promise<boolean> {
-    if (!src.isDir) {
-      this.srcParentDirCheck(src);
-      if (this.p.deleteMode === 'only') return false;
-      if (!dst.isDir) {
-        await this.putCheck({ src, dst });
-        return false;
-      }
-      this.clash(dst, "can't overwrite directory with file");
-      return false;
-    }
-    if (dst.isDir) {
-      if (this.p.doMove) {
-        this.srcParentDirCheck(src);
-        this.srcEmptyDirs.set(src.remote, src);
-      }
-      return true;
-    }
-    this.clash(dst, "can't overwrite file with directory");
-    return false;
-  }
-
-  private clash(dst: DirEntry, message: string): void {
-    const err = new Error(message);
-    this.ctx.logger.log('ERROR', dst.remote, message);
-    this.ctx.stats.error(err);
-    this.errors.process(err);
   }
 
   /** One checker step (rclone pairChecker); false when the queue is finished. */
