@@ -121,9 +121,11 @@ function spawnEmulator(bin: string, dataDir: string): Promise<{ child: ChildProc
 
 describe('the jotta-emulator process', () => {
   let bin: string;
+  let cleanup = (): void => undefined;
   beforeAll(() => {
-    bin = emulatorBin();
+    ({ bin, cleanup } = emulatorBin());
   }, 60_000);
+  afterAll(() => cleanup());
 
   it('prints one JSON line, serves, and stops on SIGTERM', async () => {
     const dir = tmp();

@@ -13,6 +13,9 @@ import { mimeFor } from '../util/mime.js';
 import { parseFlexibleTime } from '../xml/time.js';
 import { usageRules } from './api.js';
 
+/** Pending uploads kept per target path (older idle ones are dropped). */
+const MAX_PENDING_PER_PATH = 16;
+
 /** A validated allocate request. */
 export interface AllocateRequest {
   device: string;
@@ -101,8 +104,8 @@ async function allocate(state: EmulatorState, ops: OpsContext, r: AllocateReques
   const { file } = fileSlot(ops, loc.mp, r.names);
   const pending = state.uploads.forPath(loc.device.name, loc.mp.name, r.names);
   const same = pending.find((u) => u.md5 === r.md5 && u.size === r.bytes && !state.uploads.isActive(u.id));
-  for (const u of pending) {
-    if (u === same || state.uploads.isActive(u.id)) continue;
+  // Other writers of the same path keep their uploads (last commit wins); only the oldest idle ones are dropped.
+  for (const u of pending.filter((p) => p !== same && !state.uploads.isActive(p.id)).slice(0, Math.max(0, pending.length - MAX_PENDING_PER_PATH))) {
     state.uploads.delete(u.id);
     await state.content.deletePart(u.id);
   }
