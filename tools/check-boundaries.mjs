@@ -16,12 +16,14 @@ const rules = [
 ];
 for (const d of readdirSync(join(root, 'packages'))) {
   if (!d.startsWith('backend-') && !d.endsWith('-emulator')) continue;
-  const extra = readJson(join(root, 'packages', d, 'package.json'))?.dependencies ?? {};
-  const thirdParty = Object.keys(extra).filter((k) => !k.startsWith('@jsync/'));
+  const manifest = readJson(join(root, 'packages', d, 'package.json'));
+  const thirdParty = Object.keys(manifest?.dependencies ?? {}).filter((k) => !k.startsWith('@jsync/'));
+  // Tests may also use the package's own third-party devDependencies (e.g. testcontainers for container tests).
+  const devThirdParty = Object.keys(manifest?.devDependencies ?? {}).filter((k) => !k.startsWith('@jsync/'));
   rules.push({
     dir: `packages/${d}`, name: `@jsync/${d}`,
     allow: (s) => builtin(s) || s === '@jsync/core' || thirdParty.some((t) => s === t || s.startsWith(t + '/')),
-    testAllow: (s) => builtin(s) || s === '@jsync/core' || s === '@jsync/testkit' || s === 'vitest' || s.startsWith('@jsync/') && s !== '@jsync/cli' && !s.startsWith('@jsync/backend-') || thirdParty.includes(s),
+    testAllow: (s) => builtin(s) || s === '@jsync/core' || s === '@jsync/testkit' || s === 'vitest' || s.startsWith('@jsync/') && s !== '@jsync/cli' && !s.startsWith('@jsync/backend-') || thirdParty.includes(s) || devThirdParty.includes(s),
   });
 }
 

@@ -1,12 +1,10 @@
 // Vitest config for the container tests (`pnpm test:containers`): only *.container.test.ts, with Docker settings
 // for this environment (host networking on loopback, no Ryuk reaper). The default `pnpm test` excludes these files.
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const conditions = ['@jsync/source', 'node', 'import', 'module', 'default'];
 
 export default defineConfig({
-  root: fileURLToPath(new URL('../..', import.meta.url)),
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
