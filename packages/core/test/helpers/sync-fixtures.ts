@@ -1,15 +1,14 @@
 // A compact in-memory Fs for march/sync/check tests: feature switches, shared storage per config name, a log of
 // every mutating call, fault injection, and a wrapper that fails on any mutation (dry-run tests).
 
-import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { FakeObject } from './sync-fake-object.js';
 import {
   type DirEntry, type Directory, type Fs, type FsObject, type ObjectInfo, type OptionalFsMethods, HashSet,
   type HashType, Timestamp, dirNotFound, directoryNotEmpty, fillFeatures, jsyncError, objectNotFound, parentOf,
 } from '../../src/index.js';
 
 /** One stored file. */
-interface Rec {
+export interface FakeRec {
   path: string;
   data: Buffer;
   mtime: Timestamp;
@@ -17,7 +16,7 @@ interface Rec {
 
 /** Storage shared by every FakeFs of one world (several roots/config names, like one server). */
 export class FakeWorld {
-  readonly files = new Map<string, Rec>();
+  readonly files = new Map<string, FakeRec>();
   readonly dirs = new Map<string, string>();
   /** Every mutating call, e.g. `put dst:a.txt`, `remove dst:b`, `setModTime dst:c`. */
   readonly log: string[] = [];
@@ -51,9 +50,9 @@ export interface FakeFsOptions {
   fault?: Fault;
 }
 
-const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
-const join = (a: string, b: string) => (a === '' ? b : b === '' ? a : `${a}/${b}`);
-async function collect(input: AsyncIterable<Uint8Array>): Promise<Buffer> {
+const join = (a: string, b: string): string => (a === '' ? b : b === '' ? a : `${a}/${b}`);
+/** Reads a whole upload. */
+export async function collect(input: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const c of input) parts.push(Buffer.from(c));
   return Buffer.concat(parts);
@@ -143,7 +142,7 @@ export class FakeFs implements Fs {
     return this.entries().filter((e) => !e.dir).map((e) => e.path);
   }
 
-  private obj(rec: Rec): FsObject {
+  private obj(rec: FakeRec): FsObject {
     return new FakeObject(this, this.rel(rec.path), rec);
   }
   /** Number of `list` calls and of `listR` calls, for fast-list tests. */
@@ -269,7 +268,7 @@ export class FakeFs implements Fs {
   }
 
   /** Internal: object operations. */
-  recFor(remote: string): Rec | undefined {
+  recFor(remote: string): FakeRec | undefined {
     return this.world.files.get(this.world.key(this.abs(remote)));
   }
   objMutate(op: string, remote: string): void {
@@ -278,7 +277,7 @@ export class FakeFs implements Fs {
   objCheck(op: string, remote: string): void {
     this.check(op, remote);
   }
-  setRec(remote: string, rec: Rec): void {
+  setRec(remote: string, rec: FakeRec): void {
     this.world.files.set(this.world.key(this.abs(remote)), rec);
   }
   deleteRec(remote: string): boolean {
@@ -292,57 +291,4 @@ export class FakeFs implements Fs {
 function fakeDir(remote: string): Directory {
   const t = Timestamp.parse('2000-01-01T00:00:00Z');
   return { isDir: true, remote, size: -1, items: -1, id: '', modTime: () => t, toString: () => remote };
-}
-
-/** An object snapshot. */
-export class FakeObject implements FsObject {
-  readonly isDir = false;
-  readonly storable = true;
-  size: number;
-  private mtime: Timestamp;
-  private data: Buffer;
-  constructor(readonly fs: FakeFs, readonly remote: string, rec: Rec) {
-    this.size = rec.data.length;
-    this.mtime = rec.mtime;
-    this.data = rec.data;
-  }
-  modTime(): Timestamp {
-    return this.mtime;
-  }
-  toString(): string {
-    return this.remote;
-  }
-  async hash(type: HashType): Promise<string> {
-    this.fs.objCheck('hash', this.remote);
-    if (!this.fs.hashes.has(type)) throw jsyncError('HASH_UNSUPPORTED');
-    return type === 'md5' ? md5(this.data) : '';
-  }
-  async setModTime(t: Timestamp): Promise<void> {
-    this.fs.objCheck('setModTime', this.remote);
-    if (this.fs.cantSetModTime) throw jsyncError(this.fs.cantSetModTime);
-    this.fs.objMutate('setModTime', this.remote);
-    const rec = this.fs.recFor(this.remote);
-    if (!rec) throw objectNotFound(this.remote);
-    rec.mtime = t;
-    this.mtime = t;
-  }
-  async open(): Promise<Readable> {
-    this.fs.objCheck('open', this.remote);
-    const rec = this.fs.recFor(this.remote);
-    if (!rec) throw objectNotFound(this.remote);
-    return Readable.from([rec.data]);
-  }
-  async update(input: AsyncIterable<Uint8Array>, src: ObjectInfo): Promise<void> {
-    const data = await collect(input);
-    this.fs.objMutate('update', this.remote);
-    const rec = { path: this.fs.abs(this.remote), data, mtime: src.modTime() };
-    this.fs.setRec(this.remote, rec);
-    this.data = data;
-    this.size = data.length;
-    this.mtime = rec.mtime;
-  }
-  async remove(): Promise<void> {
-    this.fs.objMutate('remove', this.remote);
-    if (!this.fs.deleteRec(this.remote)) throw objectNotFound(this.remote);
-  }
 }
