@@ -20,7 +20,12 @@ export function createDeleteCommand(ctx: CliContext): Command {
     checkArgs(this, args, 1, 1);
     const src = await newFsSrc(ctx, args[0]!);
     await runCommand(ctx, { showStats: false, backupDir: false }, async (octx) => {
-      await deleteTree(octx, src.fs, '');
+      try {
+        await deleteTree(octx, src.fs, '');
+      } catch (err) {
+        // rclone counts a listing failure where the walk meets it and again when the command returns it.
+        throw ctx.stats.isCounted(err) ? new Error((err as Error).message, { cause: err }) : err;
+      }
       if (opts.rmdirs === true) {
         const dir = await newFsDir(ctx, args[0]!);
         await rmdirs(octx, dir.fs, '', { leaveRoot: true });

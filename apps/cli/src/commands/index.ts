@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { createAboutCommand } from './about.js';
 import { createCatCommand } from './cat.js';
+import { createCheckCommand } from './check.js';
 import { createCleanupCommand } from './cleanup.js';
 import { createConfigCommand } from './config.js';
 import { createCopyCommand } from './copy.js';
@@ -39,6 +40,7 @@ export type CommandFactory = (ctx: CliContext) => Command;
 export const commandFactories: readonly CommandFactory[] = [
   createAboutCommand,
   createCatCommand,
+  createCheckCommand,
   createCleanupCommand,
   createConfigCommand,
   createCopyCommand,

@@ -11,6 +11,19 @@ export interface RetryOptions {
   logger?: Logger;
 }
 
+/**
+ * Thrown by a command body to end the attempt with an error that is already accounted for and must not be counted
+ * again (rclone's check returns such an error: its differences were each counted).
+ */
+export class AlreadyCounted extends Error {
+  readonly error: unknown;
+  constructor(error: unknown) {
+    super(error instanceof Error ? error.message : String(error), { cause: error });
+    this.name = 'AlreadyCounted';
+    this.error = error;
+  }
+}
+
 const errText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Go's RFC3339Nano in local time (`2006-01-02T15:04:05.999999999Z07:00`, trailing zeros of the fraction trimmed). */
@@ -57,8 +70,12 @@ export async function runWithRetries(ctx: CliContext, fn: () => Promise<void>, o
     } catch (err) {
       // log.Fatalf paths end the command at once, before any retry.
       if (err instanceof CliFatalError) throw err;
-      cmdErr = err;
-      stats.error(err);
+      if (err instanceof AlreadyCounted) {
+        cmdErr = err.error;
+      } else {
+        cmdErr = err;
+        stats.error(err);
+      }
     }
     if (ctx.quitRequested || ctx.fatal) break;
     const lastErr = stats.lastError;
