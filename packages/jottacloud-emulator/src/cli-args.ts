@@ -32,8 +32,8 @@ export function parseBytes(text: string): number {
   if (text === '-1') return -1;
   const m = /^(\d+(?:\.\d+)?)\s*([KMGTP]?)(?:i?B)?$/i.exec(text.trim());
   if (!m) throw new Error(`invalid size ${JSON.stringify(text)}`);
-  const mult = 1024 ** 'KMGTP'.indexOf(m[2]!.toUpperCase() || '_') ;
-  const n = Math.floor(Number(m[1]) * (m[2] ? mult * 1024 : 1));
+  const exponent = m[2] ? 'KMGTP'.indexOf(m[2].toUpperCase()) + 1 : 0;
+  const n = Math.floor(Number(m[1]) * 1024 ** exponent);
   if (!Number.isSafeInteger(n)) throw new Error(`size out of range: ${JSON.stringify(text)}`);
   return n;
 }
