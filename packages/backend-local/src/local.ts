@@ -1,6 +1,7 @@
 // The local file system backend (rclone backend/local/local.go): LocalFs and LocalObject, in rclone's order.
 
 import { lstat, mkdir, opendir, readlink, realpath, rename, rm, rmdir, stat, statfs, unlink, open as openFile } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
 import type { BigIntStats, Dir } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -21,6 +22,17 @@ import { errnoCode, osError, pathErrorText } from './os-errors.js';
 import { fsPath, joinOs, parentOs } from './paths.js';
 import { FileReader } from './reader.js';
 import { consumeFile } from './hash-file.js';
+import { makeBlockedClock } from './blocked-clock.js';
+
+/** Names lstat-ed in place between two checks of how fast the file system answers. */
+const SYNC_STAT_BATCH = 64;
+/** Mean blocked time (ns) per lstat of a batch that counts as slow (page-cache hits block not at all, disk or network reads do). */
+const SLOW_SYNC_STAT_NS = 50_000n;
+/** Slow batches after which an Fs lists via the thread pool (more than one, so a single hiccup does not decide). */
+const SLOW_BATCHES_TO_SWITCH = 3;
+
+/** The lstat of one listed name: its stats, or the error. */
+type StatOutcome = { ok: true; st: BigIntStats } | { ok: false; err: unknown };
 
 /** Entries per listing page unless changed with {@link setListPageSize}. */
 export const DEFAULT_LIST_PAGE_SIZE = 1024;
@@ -63,6 +75,10 @@ export class LocalFs implements Fs {
   listPageSize = DEFAULT_LIST_PAGE_SIZE;
   private dev: bigint | undefined;
   private readonly warned = new Set<string>();
+  /** Listings read and lstat in place until the file system answers slowly once (see readEntries). */
+  private syncListing = true;
+  private slowStatBatches = 0;
+  private readonly blockedClock = makeBlockedClock();
 
   constructor(init: LocalFsInit) {
     this.name = init.name;
@@ -145,40 +161,70 @@ export class LocalFs implements Fs {
     }
     try {
       if (this.opt.oneFileSystem && this.dev === undefined) this.dev = (await this.statPath(this.osRoot)).dev;
-      let names: Buffer[] = [];
       for (;;) {
         opts.signal?.throwIfAborted();
-        const dirent = await handle.read();
-        if (dirent !== null) names.push(dirent.name as unknown as Buffer);
-        if (names.length >= this.listPageSize || (dirent === null && names.length > 0)) {
+        const names = await this.readNames(handle);
+        if (names.length > 0) {
           const page = await this.readEntries(dir, dirPath, names);
-          names = [];
           opts.signal?.throwIfAborted();
           if (page.length > 0) yield page;
         }
-        if (dirent === null) break;
+        if (names.length < this.listPageSize) break;
       }
     } finally {
-      await handle.close().catch(() => {});
+      // In place as the reads were (an async close after readSync waits on the thread pool for no gain).
+      if (this.syncListing) {
+        try {
+          handle.closeSync();
+        } catch {
+          // already closed
+        }
+      } else {
+        await handle.close().catch(() => {});
+      }
     }
   }
 
-  /** Stats one batch of names concurrently and turns them into entries (skipping what rclone skips). */
+  /** Up to {@link listPageSize} names from the directory (fewer only at its end). */
+  private async readNames(handle: Dir): Promise<Buffer[]> {
+    const names: Buffer[] = [];
+    while (names.length < this.listPageSize) {
+      const dirent = this.syncListing ? handle.readSync() : await handle.read();
+      if (dirent === null) break;
+      names.push(dirent.name as unknown as Buffer);
+    }
+    return names;
+  }
+
+  /** lstats one batch of names and turns them into entries (skipping what rclone skips). */
   private async readEntries(dir: string, dirPath: string, names: readonly Buffer[]): Promise<DirEntry[]> {
-    const entries = await Promise.all(names.map((n) => this.readEntry(dir, dirPath, decodeUtf8Escaped(n))));
+    const osNames = names.map((n) => decodeUtf8Escaped(n));
+    const stats: StatOutcome[] = [];
+    // While lstat answers fast (page cache), stat in place: a thread-pool round trip costs several times more
+    // than the lstat itself. Slow answers (cold disk, network file system) move this Fs to the thread pool.
+    for (let i = 0; i < osNames.length && this.syncListing; i += SYNC_STAT_BATCH) {
+      const batch = osNames.slice(i, i + SYNC_STAT_BATCH);
+      const t0 = this.blockedClock();
+      for (const n of batch) stats.push(lstatOutcomeSync(joinOs(dirPath, n)));
+      if (this.blockedClock() - t0 > SLOW_SYNC_STAT_NS * BigInt(batch.length) && ++this.slowStatBatches >= SLOW_BATCHES_TO_SWITCH) {
+        this.syncListing = false;
+      }
+    }
+    if (stats.length < osNames.length) {
+      stats.push(...(await Promise.all(osNames.slice(stats.length).map((n) => lstatOutcome(joinOs(dirPath, n))))));
+    }
+    const entries = await Promise.all(osNames.map((n, i) => this.entryFromStat(dir, dirPath, n, stats[i]!)));
     return entries.filter((e): e is DirEntry => e !== undefined);
   }
 
-  private async readEntry(dir: string, dirPath: string, osName: string): Promise<DirEntry | undefined> {
+  private async entryFromStat(dir: string, dirPath: string, osName: string, outcome: StatOutcome): Promise<DirEntry | undefined> {
     let remote = this.cleanRemote(dir, osName);
     const entryPath = joinOs(dirPath, osName);
-    let st: BigIntStats;
-    try {
-      st = await lstat(fsPath(entryPath), { bigint: true });
-    } catch (err) {
-      if (errnoCode(err) !== 'ENOENT') this.logger.log('ERROR', dir, pathErrorText('lstat', entryPath, err));
+    if (!outcome.ok) {
+      if (errnoCode(outcome.err) !== 'ENOENT') this.logger.log('ERROR', dir, pathErrorText('lstat', entryPath, outcome.err));
       return undefined; // ENOENT: removed while listing
     }
+    let st = outcome.st;
     if (this.opt.followSymlinks && st.isSymbolicLink()) {
       try {
         st = await stat(fsPath(entryPath), { bigint: true });
@@ -551,6 +597,18 @@ function caseInsensitive(opt: ResolvedLocalOptions): boolean {
 
 function localDirectory(remote: string, mtime: Timestamp): Directory {
   return { isDir: true, remote, size: -1, items: -1, id: '', modTime: () => mtime, toString: () => remote };
+}
+
+function lstatOutcomeSync(p: string): StatOutcome {
+  try {
+    return { ok: true, st: lstatSync(fsPath(p), { bigint: true }) };
+  } catch (err) {
+    return { ok: false, err };
+  }
+}
+
+function lstatOutcome(p: string): Promise<StatOutcome> {
+  return lstat(fsPath(p), { bigint: true }).then((st): StatOutcome => ({ ok: true, st }), (err: unknown): StatOutcome => ({ ok: false, err }));
 }
 
 /** `mkdir -p`; a file in the way gives Go's `mkdir <path>: not a directory`. */
