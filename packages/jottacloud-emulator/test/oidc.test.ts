@@ -118,6 +118,31 @@ describe('refresh rotation', () => {
   });
 });
 
+describe('authorization-code flow (rclone "traditional" auth)', () => {
+  it('auto-approves, redirects with a one-use code, and keeps one session per client', async () => {
+    emu = await startEmulator({ proxy: false });
+    const redirect = 'http://127.0.0.1:53682/';
+    const auth = await rawRequest(emu.url, `/auth/realms/jottacloud/protocol/openid-connect/auth?client_id=desktop&redirect_uri=${encodeURIComponent(redirect)}&response_type=code&scope=openid+jotta-default+offline_access&state=xyz`);
+    expect(auth.status).toBe(302);
+    const loc = new URL(String(auth.headers.location));
+    expect(loc.origin + loc.pathname).toBe(redirect);
+    expect(loc.searchParams.get('state')).toBe('xyz');
+    const code = loc.searchParams.get('code')!;
+    const grant = (c: string): ReturnType<typeof rawRequest> => rawRequest(emu.url, TOKEN_PATH, {
+      method: 'POST', headers: FORM, body: `client_id=desktop&code=${c}&grant_type=authorization_code&redirect_uri=${encodeURIComponent(redirect)}`,
+    });
+    const first = await grant(code);
+    expect(first.status).toBe(200);
+    expect(first.json().scope).toBe('openid jotta-default offline_access');
+    expect((await grant(code)).json().error).toBe('invalid_grant');
+    // A second login of the same client ends the first session.
+    const again = new URL(String((await rawRequest(emu.url, `/auth/realms/jottacloud/protocol/openid-connect/auth?client_id=desktop&redirect_uri=${encodeURIComponent(redirect)}&response_type=code`)).headers.location));
+    expect((await grant(again.searchParams.get('code')!)).status).toBe(200);
+    expect((await refresh(emu, first.json<{ refresh_token: string }>().refresh_token, false)).status).toBe(400);
+    expect((await rawRequest(emu.url, '/auth/realms/jottacloud/protocol/openid-connect/auth?client_id=desktop')).status).toBe(400);
+  });
+});
+
 describe('access tokens', () => {
   it('expire after --token-lifetime; refresh gives a working one', async () => {
     const clock = new ManualClock(Date.UTC(2024, 5, 1));

@@ -1,4 +1,5 @@
-// OIDC token state: one-use personal login tokens, token families with refresh rotation and reuse detection.
+// OIDC token state: one-use personal login tokens and authorization codes, token families with refresh rotation
+// and reuse detection.
 
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
@@ -51,6 +52,7 @@ export class TokenService {
   private readonly families = new Map<string, Family>();
   private readonly refreshIndex = new Map<string, string>();
   private readonly access = new Map<string, AccessRecord>();
+  private readonly codes = new Map<string, { clientId: string; redirectUri: string; scope: string; expires: number }>();
 
   constructor(private readonly clock: Clock, private readonly lifetimeSec: number, private readonly username: string) {}
 
@@ -68,6 +70,25 @@ export class TokenService {
     }
     this.loginTokens.delete(p.password);
     const family: Family = { id: rand(12), clientId: p.clientId, scope: p.scope || 'openid offline_access', current: '', revoked: false };
+    this.families.set(family.id, family);
+    return this.issue(family);
+  }
+
+  /** Issues a one-use authorization code (the browser step of the authorization-code flow, auto-approved). */
+  issueCode(clientId: string, redirectUri: string, scope: string): string {
+    const code = rand(18);
+    this.codes.set(code, { clientId, redirectUri, scope, expires: this.clock.now() + 60_000 });
+    return code;
+  }
+
+  /** The authorization-code grant; one active session per client, so older families of that client are revoked. */
+  codeGrant(code: string, clientId: string, redirectUri: string | undefined): TokenResponse {
+    const c = this.codes.get(code);
+    this.codes.delete(code);
+    if (!c || c.expires <= this.clock.now()) throw oauthError('invalid_grant', 'Code not valid');
+    if (c.clientId !== clientId || (redirectUri !== undefined && redirectUri !== c.redirectUri)) throw oauthError('invalid_grant', 'Incorrect redirect_uri or client');
+    for (const f of this.families.values()) if (f.clientId === clientId && !f.revoked) this.revoke(f);
+    const family: Family = { id: rand(12), clientId, scope: c.scope || 'openid offline_access', current: '', revoked: false };
     this.families.set(family.id, family);
     return this.issue(family);
   }

@@ -62,11 +62,11 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     const pathOnly = (req.url ?? '/').slice(0, q < 0 ? undefined : q).replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '') || '/';
     const early = classify(method, pathOnly, new Map(), host);
     ctx.surface = early.surface;
+    if (early.surface !== 'admin') state.log(rec);
     ctx.target = parseTarget(req.url ?? '/');
     const { surface, op, route } = classify(method, ctx.target.path, ctx.target.query, host);
     Object.assign(ctx, { surface, op });
     rec.op = op;
-    if (surface !== 'admin') state.log(rec);
     if (surface !== 'admin') ctx.fault = state.faults.decide(op);
     rec.fault = ctx.fault;
     await applyFault(ctx);
@@ -107,6 +107,9 @@ async function applyFault(ctx: RequestContext): Promise<void> {
 /** The node:http request listener of an emulator. */
 export function createHandler(state: EmulatorState): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    void handle(state, req, res);
+    handle(state, req, res).catch(() => {
+      // Writing the error itself failed (the client is gone): nothing left to answer.
+      res.destroy();
+    });
   };
 }

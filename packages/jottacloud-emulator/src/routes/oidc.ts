@@ -1,8 +1,9 @@
-// OIDC (Keycloak-like) endpoints: discovery, the token endpoint (password + refresh grants), userinfo, certs.
+// OIDC (Keycloak-like) endpoints: discovery, an auto-approving authorization endpoint, the token endpoint (password,
+// authorization-code and refresh grants), userinfo, certs.
 
 import { HttpError, Exc, oauthError } from '../http/errors.js';
 import { percentDecode, parseForm, readSmallBody } from '../http/request.js';
-import { sendJson, type RequestContext } from '../http/respond.js';
+import { sendBody, sendJson, type RequestContext } from '../http/respond.js';
 import { bearerToken, requireAuth } from '../http/auth.js';
 
 /** The discovery document for `realm` at `origin`. */
@@ -68,6 +69,10 @@ async function token(ctx: RequestContext): Promise<void> {
     const password = form.get('password');
     if (!username || !password) throw oauthError('invalid_request', 'Missing username or password');
     result = state.tokens.passwordGrant({ username, password, clientId, scope: form.get('scope') ?? '' }, state.account.info.loginName);
+  } else if (grant === 'authorization_code') {
+    const code = form.get('code');
+    if (!code) throw oauthError('invalid_request', 'Missing parameter: code');
+    result = state.tokens.codeGrant(code, clientId, form.get('redirect_uri'));
   } else if (grant === 'refresh_token' || grant === 'REFRESH_TOKEN') {
     const rt = form.get('refresh_token');
     if (!rt) throw oauthError('invalid_request', 'Missing parameter: refresh_token');
@@ -82,6 +87,24 @@ async function token(ctx: RequestContext): Promise<void> {
   if (ctx.fault === 'expire') state.tokens.expire(result.access_token);
   await state.persist();
   sendJson(ctx, 200, result, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+}
+
+/** The authorization endpoint, auto-approving: redirects to `redirect_uri` with a one-use code. */
+function authorize(ctx: RequestContext): void {
+  const q = ctx.target.query;
+  const clientId = q.get('client_id');
+  const redirect = q.get('redirect_uri');
+  if (!clientId || !redirect || q.get('response_type') !== 'code') throw oauthError('invalid_request', 'Need response_type=code, client_id and redirect_uri');
+  let target: URL;
+  try {
+    target = new URL(redirect);
+  } catch {
+    throw oauthError('invalid_request', 'Invalid redirect_uri');
+  }
+  target.searchParams.set('code', ctx.state.tokens.issueCode(clientId, redirect, q.get('scope') ?? ''));
+  const stateParam = q.get('state');
+  if (stateParam !== undefined) target.searchParams.set('state', stateParam);
+  sendBody(ctx, 302, 'text/plain; charset=UTF-8', `Redirecting to ${target.href}\n`, { Location: target.href });
 }
 
 /** Routes `/auth/realms/<realm>/...`. */
@@ -100,6 +123,8 @@ export async function handleOidc(ctx: RequestContext): Promise<void> {
     requireAuth(ctx);
     const u = ctx.state.account.info;
     sendJson(ctx, 200, { sub: u.username, preferred_username: u.username, username: u.username, email: u.email, name: u.fullName });
+  } else if (rest === 'protocol/openid-connect/auth' && method === 'GET') {
+    authorize(ctx);
   } else if (rest === 'protocol/openid-connect/certs' && method === 'GET') {
     sendJson(ctx, 200, { keys: [] });
   } else {
