@@ -19,6 +19,8 @@ const OTHER = process.env['JSYNC_CRASH_BIN'];
 const command = (args: string[]): [string, string[]] => (OTHER ? [OTHER, ['--config', '/dev/null', ...args]] : [process.execPath, [BIN, '--config', '/dev/null', ...args]]);
 const FILES = 2000;
 const KILLS = 20;
+/** Destination-only files (a longer delete phase makes kills inside it likely). */
+const EXTRAS = 400;
 const MAX_SPAWNS = 60;
 const PARTIAL = /\.[0-9a-f]{8}\.partial$/;
 
@@ -83,24 +85,24 @@ function makeFixture(root: string): Fixture {
   const base = 1_000_000_000;
   for (let i = 0; i < FILES; i++) {
     const r = rand();
-    // mostly small files, some medium ones, five of a few MB
-    const size = i % 400 === 7 ? 2_000_000 + Math.floor(rand() * 2_000_000) : r < 0.05 ? 16_384 + Math.floor(rand() * 131_072) : Math.floor(rand() * 4096);
+    // mostly small files, some medium ones, four of a few MB
+    const size = i % 600 === 7 ? 1_500_000 + Math.floor(rand() * 2_000_000) : r < 0.05 ? 16_384 + Math.floor(rand() * 131_072) : Math.floor(rand() * 4096);
     const rel = `d${i % 37}/s${i % 5}/f${i}.bin`;
     const data = seededBytes(size, i + 1);
     writeFile(fx.src, rel, data, base + i);
     fx.srcSums.set(rel, md5(data));
     const kind = rand();
-    if (kind < 0.3) {
+    if (kind < 0.7) {
       writeFile(fx.pristine, rel, data, base + i); // already in sync
       fx.oldSums.set(rel, md5(data));
-    } else if (kind < 0.4) {
+    } else if (kind < 0.8) {
       const old = seededBytes(size === 0 ? 10 : size, 900_000 + i); // same name, older other content
       writeFile(fx.pristine, rel, old, base - 5000 + i);
       fx.oldSums.set(rel, md5(old));
     }
   }
-  for (let i = 0; i < 150; i++) {
-    const rel = i < 50 ? `extra-dir/x${i % 7}/e${i}.dat` : `d${i % 37}/extra${i}.dat`;
+  for (let i = 0; i < EXTRAS; i++) {
+    const rel = i < 100 ? `extra-dir/x${i % 7}/e${i}.dat` : `d${i % 37}/extra${i}.dat`;
     const data = seededBytes(100 + i * 37, 500_000 + i);
     writeFile(fx.pristine, rel, data, base + i);
     fx.oldSums.set(rel, md5(data));
@@ -147,6 +149,9 @@ function inspect(fx: Fixture): Inspection {
   return { violations, inPlace, extrasDeleted, partials };
 }
 
+/** Process groups of CLI runs still going (killed in afterAll if a failed assertion left one behind). */
+const running = new Set<number>();
+
 /** Runs the CLI; with `killAfterMs` it is SIGKILLed (with its process group) at that time if still running. */
 function runCli(args: string[], killAfterMs?: number): Promise<{ code: number | null; killed: boolean; stderr: string; ms: number }> {
   return new Promise((resolve, reject) => {
@@ -155,6 +160,7 @@ function runCli(args: string[], killAfterMs?: number): Promise<{ code: number | 
     const child = spawn(cmd, argv, { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TZ: 'UTC' } });
     const err: Buffer[] = [];
     child.stderr.on('data', (c: Buffer) => err.push(c));
+    if (child.pid !== undefined) running.add(child.pid);
     let killed = false;
     const timer = killAfterMs === undefined ? undefined : setTimeout(() => {
       killed = true;
@@ -167,6 +173,7 @@ function runCli(args: string[], killAfterMs?: number): Promise<{ code: number | 
     child.on('error', reject);
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
+      if (child.pid !== undefined) running.delete(child.pid);
       resolve({ code, killed, stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - start });
     });
   });
@@ -185,55 +192,89 @@ describe('crash safety: kill -9 during a large local→local sync', () => {
   }, 60_000);
 
   afterAll(() => {
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
   it('holds its invariants across 20 seeded kills and ends with a clean check', async () => {
     const rand = prng(424242);
+    const debug = process.env['JSYNC_CRASH_DEBUG'] ? (m: string) => console.log(m) : () => {};
     resetDestination(fx);
-    // Calibration: one uninterrupted run gives the time scale for the kill points.
+    // Calibration: a full run from the initial state and a no-op run give the time scale of the kill points.
     const full = await runCli(['sync', fx.src, fx.dst]);
     expect(full.code, full.stderr).toBe(0);
-    const calibrated = inspect(fx);
-    expect(calibrated).toEqual({ violations: [], inPlace: FILES, extrasDeleted: fx.extras.size, partials: [] });
-    const duration = full.ms;
+    expect(inspect(fx)).toEqual({ violations: [], inPlace: FILES, extrasDeleted: fx.extras.size, partials: [] });
+    const noop = await runCli(['sync', fx.src, fx.dst]);
+    expect(noop.code, noop.stderr).toBe(0);
+    const start = calibratedStart(fx);
+    debug(`calibration: full run ${full.ms} ms, no-op run ${noop.ms} ms`);
 
     resetDestination(fx);
-    const kills: { delay: number; inPlace: number; extrasDeleted: number; partials: number }[] = [];
+    const kills: { delay: number; phase: Phase; inPlace: number; extrasDeleted: number; partials: number }[] = [];
     let completions = 0;
-    let partialsSeen = 0;
+    const partialsSeen = new Set<string>();
+    let last: Inspection = { violations: [], inPlace: start, extrasDeleted: 0, partials: [] };
     for (let spawns = 0; kills.length < KILLS && spawns < MAX_SPAWNS; spawns++) {
-      const delay = Math.floor(rand() * duration * 1.1);
+      // A kill point somewhere in what is left of this sync: start-up, listing and checks take about a no-op
+      // run; the transfers still to do add their share of a full run; the deletions come last.
+      const remaining = (FILES - last.inPlace) / (FILES - start);
+      const delay = Math.floor(rand() * (noop.ms + (full.ms - noop.ms) * remaining));
       const run = await runCli(['sync', fx.src, fx.dst], delay);
       const seen = inspect(fx);
+      const complete = seen.inPlace === FILES && seen.extrasDeleted === fx.extras.size;
+      const phase = phaseOf(last, seen, fx.extras.size);
+      debug(`spawn ${spawns}: delay ${delay} ms, ${run.killed ? 'killed' : `exited ${run.code}`} (${phase}), ${seen.inPlace} in place, ${seen.extrasDeleted} extras deleted, ${seen.partials.length} partials`);
       expect(seen.violations, `after a kill at ${delay} ms`).toEqual([]);
       if (run.killed) {
-        kills.push({ delay, inPlace: seen.inPlace, extrasDeleted: seen.extrasDeleted, partials: seen.partials.length });
-        partialsSeen += seen.partials.length;
-        continue;
+        kills.push({ delay, phase, inPlace: seen.inPlace, extrasDeleted: seen.extrasDeleted, partials: seen.partials.length });
+        for (const p of seen.partials) partialsSeen.add(p);
+      } else {
+        // The run finished before its kill point: the sync is complete and stray partials are gone.
+        expect(run.code, run.stderr).toBe(0);
+        expect(seen).toEqual({ violations: [], inPlace: FILES, extrasDeleted: fx.extras.size, partials: [] });
+        completions++;
       }
-      // The run finished before the kill: it must have completed the sync and cleaned up stray partials.
-      expect(run.code, run.stderr).toBe(0);
-      expect(seen).toEqual({ violations: [], inPlace: FILES, extrasDeleted: fx.extras.size, partials: [] });
-      completions++;
-      resetDestination(fx);
+      last = seen;
+      if (complete) {
+        resetDestination(fx); // nothing left to interrupt: start over from the initial destination
+        last = { violations: [], inPlace: start, extrasDeleted: 0, partials: [] };
+      }
     }
     expect(kills.length).toBe(KILLS);
 
     // Final uninterrupted rerun, then the CLI's own check.
-    const last = await runCli(['sync', fx.src, fx.dst]);
-    expect(last.code, last.stderr).toBe(0);
+    const final = await runCli(['sync', fx.src, fx.dst]);
+    expect(final.code, final.stderr).toBe(0);
     expect(inspect(fx)).toEqual({ violations: [], inPlace: FILES, extrasDeleted: fx.extras.size, partials: [] });
     const check = await runCli(['check', fx.src, fx.dst]);
     expect(check.code, check.stderr).toBe(0);
 
     // The kills must have landed in different phases to mean something.
-    expect(kills.some((k) => k.inPlace > calibratedStart(fx) && k.inPlace < FILES)).toBe(true);
-    console.log(`crash loop: ${kills.length} kills, ${completions} runs completed before their kill point, ` +
-      `${partialsSeen} stray *.partial files seen after kills; kill points (ms / source files in place / extras deleted / partials): ` +
+    expect(kills.some((k) => k.phase === 'transfers')).toBe(true);
+    const phases = kills.reduce<Record<string, number>>((acc, k) => ({ ...acc, [k.phase]: (acc[k.phase] ?? 0) + 1 }), {});
+    console.log(`crash loop: ${kills.length} kills by phase ${JSON.stringify(phases)}, ${completions} runs completed before their kill point, ` +
+      `${partialsSeen.size} distinct stray *.partial files seen after kills (each completed sync deleted them as destination-only files); ` +
+      `kill points (ms / source files in place / extras deleted / partials): ` +
       kills.map((k) => `${k.delay}/${k.inPlace}/${k.extrasDeleted}/${k.partials}`).join(' '));
   }, 180_000);
 });
+
+/** Where a run was when it stopped, judged from the destination before and after it. */
+type Phase = 'start-up/listing' | 'transfers' | 'deletions' | 'after deletions';
+
+function phaseOf(before: Inspection, after: Inspection, extras: number): Phase {
+  if (after.extrasDeleted === extras && before.extrasDeleted < extras) return 'after deletions';
+  if (after.extrasDeleted > before.extrasDeleted) return 'deletions';
+  const earlier = new Set(before.partials);
+  if (after.inPlace > before.inPlace || after.partials.some((p) => !earlier.has(p))) return 'transfers';
+  return 'start-up/listing';
+}
 
 /** How many source files are in place before any transfer (the already-synced ones). */
 function calibratedStart(fx: Fixture): number {
