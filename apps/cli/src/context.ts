@@ -5,12 +5,11 @@ import {
   type Registry, Stats, TpsLimiter, type TransferOptions, createFs, invalidArgument, parseRemotePath, resolveConfigPath,
   resolveTransferOptions,
 } from '@jsync/core';
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo } from './io.js';
 import type { GlobalFlags } from './flags/global-flags.js';
-import { buildFilter, filterFlagsReadStdin } from './flags/filter-flags.js';
+import { buildFilter, filterFlagsReadStdin, readStdinSync } from './flags/filter-flags.js';
 import { deleteModeConflict, transferFlagOptions } from './flags/transfer-flags.js';
 import { CliLogger } from './output/log.js';
 
@@ -24,14 +23,14 @@ export class CliFatalError extends Error {
   }
 }
 
-/** The whole of the real stdin, read synchronously (rclone reads rule files at start-up); undefined when impossible. */
-function readStdinSync(io: CliIo): string | undefined {
-  if ((io.stdin as { fd?: unknown }).fd !== 0) return undefined;
-  try {
-    return readFileSync(0, 'utf8');
-  } catch {
-    return undefined; // a non-blocking pipe (EAGAIN): read it asynchronously in loadFilter
-  }
+/** Stdin as rule files see it: the whole text for the first `-`, nothing for later ones (it was consumed). */
+function readOnce(text: string): () => string {
+  let consumed = false;
+  return () => {
+    const t = consumed ? '' : text;
+    consumed = true;
+    return t;
+  };
 }
 
 /** An Fs opened for a command, plus the single file it names when the path was a file. */
@@ -107,7 +106,7 @@ export class CliContext {
     // Filters load now unless a rule file is stdin and stdin cannot be read synchronously (in-process io).
     const stdin = filterFlagsReadStdin(globals.filter) ? readStdinSync(this.io) : '';
     if (stdin === undefined) this.filterPending = true;
-    else this.setFilter(() => stdin);
+    else this.setFilter(readOnce(stdin));
     if (!/^(bits|bytes)$/.test(globals.statsUnit)) {
       this.logger.log('ERROR', undefined, 'Invalid unit passed to --stats-unit. Defaulting to bytes.');
       this.globals = { ...this.globals, statsUnit: 'bytes' };
@@ -120,20 +119,14 @@ export class CliContext {
     this.filterPending = false;
     const chunks: Buffer[] = [];
     for await (const c of this.io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c));
-    const text = Buffer.concat(chunks).toString('utf8');
-    let first = true;
-    this.setFilter(() => {
-      const t = first ? text : '';
-      first = false;
-      return t;
-    });
+    this.setFilter(readOnce(Buffer.concat(chunks).toString('utf8')));
     return this.filter;
   }
 
   // rclone filterflags.Reload: a bad rule or unreadable file is fatal; `--dump filters` prints the rules to stdout.
-  private setFilter(stdin: (() => string) | undefined): void {
+  private setFilter(stdin: () => string): void {
     try {
-      const built = buildFilter(this.globals.filter, { cwd: this.io.cwd, ...(stdin ? { stdin } : {}) }, { maxDepth: this.globals.maxDepth, logger: this.logger });
+      const built = buildFilter(this.globals.filter, { cwd: this.io.cwd, stdin }, { maxDepth: this.globals.maxDepth, logger: this.logger });
       this.filter = built.filter;
       this.filterOptions = built.options;
     } catch (err) {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { Filter, type FilterOptions, type Logger, decodeUtf8Escaped, splitLines } from '@jsync/core';
+import type { CliIo } from '../io.js';
 import { collectOne, fsDurationFlag, sizeFlag } from './flag-values.js';
 import { goPathError } from './os-error.js';
 
@@ -108,4 +109,14 @@ export function filterOptionsFromFlags(flags: FilterFlags, reader: RuleFileReade
 export function buildFilter(flags: FilterFlags, reader: RuleFileReader, extra: { maxDepth?: number; logger?: Logger } = {}): { filter: Filter; options: FilterOptions } {
   const options = filterOptionsFromFlags(flags, reader, extra);
   return { filter: new Filter(options), options };
+}
+
+/** The whole of the real stdin, read synchronously (rclone reads rule files at start-up); undefined when impossible. */
+export function readStdinSync(io: CliIo): string | undefined {
+  if ((io.stdin as { fd?: unknown }).fd !== 0) return undefined;
+  try {
+    return readFileSync(0, 'utf8');
+  } catch {
+    return undefined; // a non-blocking pipe (EAGAIN): read it asynchronously in loadFilter
+  }
 }
