@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rcloneAvailable } from './helpers/run-both.js';
 import { project } from './helpers/scenario-compare.js';
 import { pool, runScenario } from './helpers/scenario-run.js';
-import { jsyncExpectation, loadScenarios, scenarioFile } from './helpers/scenario-types.js';
+import { jsyncExpectation, loadScenarios, scenarioVariants } from './helpers/scenario-types.js';
 import type { Outcome } from './helpers/scenario-types.js';
 
 const RECORD = process.env['JSYNC_RECORD_SCENARIOS'] === '1';
@@ -26,7 +26,7 @@ describe.runIf(rcloneAvailable)('sync scenarios against the live rclone', () => 
   afterAll(() => {
     if (!RECORD) return;
     for (const s of scenarios) {
-      const file = scenarioFile(s.name);
+      const file = s.file!;
       const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
       data['expect'] = live.get(s.name);
       writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
@@ -42,11 +42,15 @@ describe.runIf(rcloneAvailable)('sync scenarios against the live rclone', () => 
       expect(live.get(s.name)).toEqual(s.expect);
     });
 
-    it.skipIf(RECORD)(`${s.name}: jsync local→local matches rclone`, async () => {
-      const rclone = live.get(s.name)!;
-      const want = jsyncExpectation(s, rclone);
-      const got = await runScenario(s, { tool: 'jsync', variant: 'local', ...(s.jsync?.extraArgs ? { extraArgs: s.jsync.extraArgs } : {}) });
-      expect(project(got, s, 'local')).toEqual(project(want, s, 'local'));
-    });
+    // Recorded scenarios run their memory variants in scenarios.test.ts; unrecorded ones get them here.
+    const variants = s.expect ? (['local'] as const) : scenarioVariants(s);
+    for (const variant of variants) {
+      it.skipIf(RECORD)(`${s.name}: jsync ${variant} matches rclone`, async () => {
+        const rclone = live.get(s.name)!;
+        const want = jsyncExpectation(s, rclone);
+        const got = await runScenario(s, { tool: 'jsync', variant, ...(s.jsync?.extraArgs ? { extraArgs: s.jsync.extraArgs } : {}) });
+        expect(project(got, s, variant)).toEqual(project(want, s, variant));
+      });
+    }
   }
 });

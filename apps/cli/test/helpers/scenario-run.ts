@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Registry, nullLogger } from '@jsync/core';
 import type { AnyBackendDefinition, Fs } from '@jsync/core';
 import { localBackend } from '@jsync/backend-local';
@@ -31,9 +32,13 @@ export function inspectedTrees(s: Scenario): TreeName[] {
   return usesBackup ? ['src', 'dst', 'backup'] : ['src', 'dst'];
 }
 
+/** The built CLI (apps/cli/dist/bin.js), for runs as a real process. */
+export const JSYNC_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/bin.js');
+
 /** How to run. */
 export interface RunScenarioOptions {
-  tool: 'rclone' | 'jsync';
+  /** rclone (subprocess), jsync in-process (`main()`), or the built jsync CLI as a subprocess. */
+  tool: 'rclone' | 'jsync' | 'jsync-bin';
   variant: Variant;
   /** Arguments added for this tool (a deliberate difference's jsync-only flags). */
   extraArgs?: readonly string[];
@@ -52,12 +57,12 @@ interface Raw {
   stderr: string;
 }
 
-function spawnRclone(args: readonly string[], cwd: string): Promise<Raw> {
+function spawnProgram(cmd: string, args: readonly string[], cwd: string): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('RCLONE_') && !k.startsWith('JSYNC_')) env[k] = v;
     env['TZ'] = 'UTC';
-    const child = spawn('rclone', ['--config', '/dev/null', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -69,7 +74,7 @@ function spawnRclone(args: readonly string[], cwd: string): Promise<Raw> {
 
 /** Runs `s` once and returns what happened; the temp directory is removed afterwards (unless JSYNC_KEEP_SCENARIOS). */
 export async function runScenario(s: Scenario, opts: RunScenarioOptions): Promise<Outcome> {
-  if (opts.tool === 'rclone' && opts.variant !== 'local') throw new Error('rclone runs only local→local');
+  if (opts.tool !== 'jsync' && opts.variant !== 'local') throw new Error(`${opts.tool} runs only local→local`);
   const root = mkdtempSync(path.join(tmpdir(), `jsync-scn-${s.name}-`));
   try {
     return await runIn(root, s, opts);
@@ -102,7 +107,9 @@ async function runIn(root: string, s: Scenario, opts: RunScenarioOptions): Promi
   const args = [...s.args.map(subst), ...(opts.extraArgs ?? []), '-v'];
   let raw: Raw;
   if (opts.tool === 'rclone') {
-    raw = await spawnRclone(args, root);
+    raw = await spawnProgram('rclone', ['--config', '/dev/null', ...args], root);
+  } else if (opts.tool === 'jsync-bin') {
+    raw = await spawnProgram(process.execPath, [JSYNC_BIN, '--config', '/dev/null', ...args], root);
   } else {
     const io = memoryIo({ cwd: root, env: { TZ: 'UTC' } });
     const registry = opts.registry ? opts.registry(memory) : new Registry([localBackend, memory]);

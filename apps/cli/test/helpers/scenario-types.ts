@@ -72,6 +72,8 @@ export interface DeliberateDifference {
 export interface Scenario {
   /** File name without `.json`. */
   name: string;
+  /** The file it was loaded from (set by the loader). */
+  file?: string;
   description: string;
   /** The rclone test(s) of `fs/sync/sync_test.go` (or command) it mirrors. */
   mirrors?: string;
@@ -103,22 +105,28 @@ export interface Scenario {
 /** The corpus directory. */
 export const SCENARIO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../test-fixtures/sync-scenarios');
 
-/** The path of one scenario file. */
-export function scenarioFile(name: string): string {
-  return path.join(SCENARIO_DIR, `${name}.json`);
-}
-
-/** Every scenario of the corpus, sorted by name (`JSYNC_SCENARIOS=a,b` limits to those names). */
-export function loadScenarios(dir = SCENARIO_DIR): Scenario[] {
+/**
+ * Every scenario of the corpus plus those in the directories of `JSYNC_SCENARIO_DIRS` (`:`-separated, for
+ * scenarios kept elsewhere), sorted by name; `JSYNC_SCENARIOS=a,b` limits the run to those names.
+ */
+export function loadScenarios(dirs: readonly string[] = scenarioDirs()): Scenario[] {
   const only = process.env['JSYNC_SCENARIOS']?.split(',').filter((s) => s !== '');
   const out: Scenario[] = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-    const name = f.slice(0, -'.json'.length);
-    if (only && !only.includes(name)) continue;
-    const data = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Omit<Scenario, 'name'>;
-    out.push({ ...data, name });
+  for (const dir of dirs) {
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+      const name = f.slice(0, -'.json'.length);
+      if (only && !only.includes(name)) continue;
+      const file = path.join(dir, f);
+      const data = JSON.parse(readFileSync(file, 'utf8')) as Omit<Scenario, 'name' | 'file'>;
+      out.push({ ...data, name, file });
+    }
   }
-  return out;
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The corpus directory and any from `JSYNC_SCENARIO_DIRS`. */
+export function scenarioDirs(): string[] {
+  return [SCENARIO_DIR, ...(process.env['JSYNC_SCENARIO_DIRS'] ?? '').split(':').filter((d) => d !== '')];
 }
 
 /** The variants a scenario runs in. */
