@@ -1,6 +1,6 @@
 // HTTPS-proxy mode: CONNECT handling, TLS with the generated local CA, persistence of the CA, concurrency.
 import { createHash, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -141,10 +141,12 @@ describe('attachProxy', () => {
     expect(statSync(join(dir, TLS_FILES.leafKey)).mode & 0o777).toBe(0o600);
     const before = files.map((f) => readFileSync(f, 'utf8'));
     await h1.proxy.close();
+    chmodSync(join(dir, TLS_FILES.caKey), 0o644);
 
     const h2 = await startHarness(dir);
     expect(h2.proxy.caCertPath).toBe(join(dir, TLS_FILES.caCert));
     expect(files.map((f) => readFileSync(f, 'utf8'))).toEqual(before);
+    expect(statSync(join(dir, TLS_FILES.caKey)).mode & 0o777).toBe(0o600);
     // A client holding the old CA file still connects.
     const tls = await openTunnel({ proxyUrl: h2.proxyUrl, host: 'api.jottacloud.com', ca: before[0] });
     expect(tls.authorized).toBe(true);

@@ -1,6 +1,6 @@
 // The proxy's local CA and its *.jottacloud.com leaf: generated on first use, persisted in a directory, reused after.
 import { X509Certificate, createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { certificateToPem, issueCertificate, type DistinguishedName } from './x509.js';
@@ -75,6 +75,7 @@ function loadPair(dir: string, certFile: string, keyFile: string): { cert: X509C
     const key = createPrivateKey(keyPem);
     if (!cert.checkPrivateKey(key)) return undefined;
     if (Date.parse(cert.validTo) - Date.now() < RENEW_BEFORE_DAYS * DAY_MS) return undefined;
+    chmodSync(join(dir, keyFile), 0o600);
     return { cert, key, pem, keyPem };
   } catch {
     return undefined;
