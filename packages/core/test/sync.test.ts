@@ -299,6 +299,22 @@ describe('pipeline', () => {
     expect(fdst.files()).toHaveLength(30);
   });
 
+  it('srcDir/dstDir: a subdirectory synced onto another one', async () => {
+    const { fsrc, fdst } = env();
+    fsrc.write('from/a', 'A', t1);
+    fsrc.write('from/d/b', 'B', t1);
+    fsrc.write('other/x', 'X', t1);
+    fdst.write('to/old', 'O', t1);
+    fdst.write('to/d/b', 'B', t1);
+    fdst.write('keep', 'K', t1);
+    const s = await sync({ ctx: makeCtx(), fdst, fsrc, srcDir: 'from', dstDir: 'to' });
+    expect(contents(fdst)).toEqual(['keep K', 'to/a A', 'to/d/b B']);
+    expect(s).toMatchObject({ transfers: 1, checks: 2, deletes: 1 });
+    await sync({ ctx: makeCtx(), fdst: fsrc, fsrc, srcDir: 'from', dstDir: 'from-copy' });
+    expect(fsrc.files()).toEqual(['from-copy/a', 'from-copy/d/b', 'from/a', 'from/d/b', 'other/x']);
+    await expect(sync({ ctx: makeCtx(), fdst: fsrc, fsrc, srcDir: 'from', dstDir: 'from/inner' })).rejects.toThrow('overlapping');
+  });
+
   it('Nothing to do as source and destination are the same (copy)', async () => {
     const { fdst } = env();
     fdst.write('a', 'a', t1);

@@ -51,26 +51,35 @@ export function checkCombinations(ctx: OperationContext, deleting: boolean): voi
   }
 }
 
+/** `f` seen as rooted at its subdirectory `dir` (for overlap checks of srcDir/dstDir runs). */
+function rootedAt(f: Fs, dir: string): Fs {
+  if (dir === '') return f;
+  const root = [f.root.replace(/\/+$/, ''), dir].filter((p) => p !== '').join('/');
+  return Object.create(f, { root: { value: root } }) as Fs;
+}
+
 /**
  * rclone OverlappingFilterCheck including its --exclude-if-present probe: a destination strictly inside the source
  * does not overlap when the filters (rules, or an exclude file in one of the directories leading to it) keep the
- * sync out of it.
+ * sync out of it. `srcDir`/`dstDir` narrow the two roots.
  */
-export async function overlapsWithFilters(ctx: OperationContext, fdst: Fs, fsrc: Fs): Promise<boolean> {
-  if (!overlappingFilterCheck(ctx, fdst, fsrc)) return false;
+export async function overlapsWithFilters(ctx: OperationContext, fdst: Fs, fsrc: Fs, srcDir = '', dstDir = ''): Promise<boolean> {
+  const src = rootedAt(fsrc, srcDir);
+  const dst = rootedAt(fdst, dstDir);
+  if (!overlappingFilterCheck(ctx, dst, src)) return false;
   const filter = ctx.filter;
   if (filter === undefined || filter.excludeIfPresent.length === 0 || !sameConfig(fdst, fsrc)) return true;
   const norm = (f: Fs) => {
     const r = f.root.replace(/^\/+|\/+$/g, '');
     return f.features.caseInsensitive ? r.toLowerCase() : r;
   };
-  const src = norm(fsrc);
-  const dst = norm(fdst);
-  if (!(src === '' ? dst !== '' : dst.startsWith(src + '/'))) return true;
-  const parts = (src === '' ? dst : dst.slice(src.length + 1)).split('/');
+  const srcRoot = norm(src);
+  const dstRoot = norm(dst);
+  if (!(srcRoot === '' ? dstRoot !== '' : dstRoot.startsWith(srcRoot + '/'))) return true;
+  const parts = (srcRoot === '' ? dstRoot : dstRoot.slice(srcRoot.length + 1)).split('/');
   const exists = async (remote: string) => {
     try {
-      await fsrc.newObject(remote);
+      await fsrc.newObject(srcDir === '' ? remote : `${srcDir}/${remote}`);
       return true;
     } catch {
       return false;
@@ -83,8 +92,8 @@ export async function overlapsWithFilters(ctx: OperationContext, fdst: Fs, fsrc:
 }
 
 /** The fatal OVERLAPPING error (exit 7) when a deleting or moving run's source and destination overlap. */
-export async function checkOverlap(ctx: OperationContext, fdst: Fs, fsrc: Fs): Promise<void> {
-  if (await overlapsWithFilters(ctx, fdst, fsrc)) throw fatalError(jsyncError('OVERLAPPING'));
+export async function checkOverlap(ctx: OperationContext, fdst: Fs, fsrc: Fs, srcDir = '', dstDir = ''): Promise<void> {
+  if (await overlapsWithFilters(ctx, fdst, fsrc, srcDir, dstDir)) throw fatalError(jsyncError('OVERLAPPING'));
 }
 
 async function rootEntries(ctx: OperationContext, f: Fs, dir: string, filtered: boolean): Promise<DirEntry[] | 'missing'> {

@@ -91,7 +91,7 @@ async function runSyncCopyMove(
   let first = true;
   for (const mode of passes) {
     // rclone newSyncCopyMove: every pass validates again (so its messages repeat for --delete-before)
-    if (mode !== 'off' || doMove) await checkOverlap(ctx, fdst, fsrc);
+    if (mode !== 'off' || doMove) await checkOverlap(ctx, fdst, fsrc, srcDir, dstDir);
     if (o.checkFirst) ctx.logger.log('INFO', fdst.toString(), 'Running all checks before starting transfers');
     let noTraverse = o.noTraverse;
     if (noTraverse && mode !== 'off') {
