@@ -29,6 +29,8 @@ export interface AtomicWriteOptions {
   asSymlink?: boolean;
   /** Permission bits and owner for the new file (e.g. those of the file it replaces); owner changes may fail silently. */
   preserve?: { mode: number; uid: number; gid: number };
+  /** Creates the parent directory; called (then the create retried once) when the temp file's parent is missing. */
+  makeParent?: () => Promise<void>;
   /** Called on the finished temp file before the rename: set its modtime here. */
   beforeRename?: (tempPath: string) => Promise<void>;
   /** Called with the result before the rename: throw to reject the content (e.g. a hash mismatch). */
@@ -51,12 +53,12 @@ export async function writeAtomically(opts: AtomicWriteOptions): Promise<WriteRe
     if (opts.asSymlink) {
       const target = await collect(opts.input, hasher, opts.signal);
       checkSize(opts.expectedSize, target.length);
-      await symlink(target, fsPath(temp)).catch((e: unknown) => {
+      await withParent(opts, () => symlink(target, fsPath(temp))).catch((e: unknown) => {
         throw osError(e, { op: 'symlink', path: temp });
       });
       created = true;
     } else {
-      const fh = await open(fsPath(temp), 'wx', 0o666).catch((e: unknown) => {
+      const fh = await withParent(opts, () => open(fsPath(temp), 'wx', 0o666)).catch((e: unknown) => {
         throw osError(e, { op: 'open', path: temp });
       });
       created = true;
@@ -84,6 +86,18 @@ export async function writeAtomically(opts: AtomicWriteOptions): Promise<WriteRe
 }
 
 // --- internal helpers ---
+
+/** Runs `create`; when it fails for want of a parent directory and `makeParent` is given, makes it and retries once. */
+async function withParent<T>(opts: AtomicWriteOptions, create: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (opts.makeParent === undefined || (code !== 'ENOENT' && code !== 'ENOTDIR')) throw err;
+    await opts.makeParent();
+    return create();
+  }
+}
 
 /** Link targets are at most PATH_MAX (4096) bytes; refuse to buffer much more than that. */
 const MAX_LINK_TARGET = 64 * 1024;

@@ -488,7 +488,6 @@ export class LocalObject implements FsObject {
    * bits (and owner where allowed); afterwards this object reflects the new file.
    */
   async update(input: AsyncIterable<Uint8Array>, src: ObjectInfo, opts: PutOptions = {}): Promise<void> {
-    await mkdirAll(parentOs(this.path));
     this.hashCache.clear();
     const finalPath = await this.writeTarget();
     const noFollow = this.translatedLink;
@@ -498,6 +497,8 @@ export class LocalObject implements FsObject {
     try {
       result = await writeAtomically({
         finalPath,
+        // The parent usually exists: create it only when the temp file cannot be created for want of it.
+        makeParent: () => mkdirAll(parentOs(finalPath)),
         input,
         expectedSize: src.size,
         hashes: opts.hashes,
@@ -562,7 +563,7 @@ export class LocalObject implements FsObject {
       return Readable.from([target.subarray(offset, limit < 0 ? undefined : offset + limit)], { signal });
     }
     const fh = await this.openHandle();
-    return new FileReader(fh, { offset, limit, signal, check: check ? { size: this.sizeBytes, mtimeNs: this.mtimeNs } : undefined });
+    return new FileReader(fh, { offset, limit, signal, sizeHint: this.sizeBytes, check: check ? { size: this.sizeBytes, mtimeNs: this.mtimeNs } : undefined });
   }
 
   /** Opens the file itself for reading, with rclone's error wording. */

@@ -1,6 +1,5 @@
 // OS paths as escaped strings (invalid UTF-8 bytes as lone surrogates) and their byte-exact form for fs calls.
 
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { encodeUtf8Escaped, hasLoneSurrogate } from '@jsync/core';
 
@@ -34,6 +33,11 @@ export function leafOs(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
+/** 8 random hex digits for a temp name (uniqueness, not secrecy: the create is exclusive anyway). */
+function randomHex8(): string {
+  return Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0');
+}
+
 /** Longest file name most file systems accept, in bytes (NAME_MAX). */
 const NAME_MAX = 255;
 
@@ -42,7 +46,7 @@ const NAME_MAX = 255;
  * same directory (rclone's later partial-file pattern). The leaf is shortened, on a character boundary, so the
  * whole name fits in 255 bytes.
  */
-export function partialPath(finalPath: string, random: () => string = () => randomBytes(4).toString('hex')): string {
+export function partialPath(finalPath: string, random: () => string = randomHex8): string {
   const suffix = `.${random()}.partial`;
   let leaf = leafOs(finalPath);
   const room = NAME_MAX - suffix.length;

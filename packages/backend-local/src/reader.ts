@@ -4,8 +4,8 @@ import { Readable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
 import { JsyncError, Timestamp } from '@jsync/core';
 
-/** Bytes read per read(2). */
-const CHUNK = 64 * 1024;
+/** Largest read(2) of a stream. */
+export const READ_CHUNK = 256 * 1024;
 
 /** What the file looked like when the object was stat-ed; a change during the read aborts it. */
 export interface UpdateCheck {
@@ -19,24 +19,35 @@ export interface FileReaderOptions {
   offset: number;
   /** Bytes to read at most; -1 = to EOF. */
   limit: number;
-  /** When set, every read first checks size and modtime are unchanged. */
+  /** When set, every read is followed by a check that size and modtime are unchanged. */
   check?: UpdateCheck;
+  /** The file size stat reported (-1 unknown): sizes the reads, so a small file is one read. */
+  sizeHint?: number;
   signal?: AbortSignal;
 }
 
-/** A Readable over an open file handle; closes the handle when it ends or is destroyed. */
+/**
+ * A Readable over an open file handle; closes the handle when it ends or is destroyed. A read that comes back
+ * short once at least the stat size was read is the end of the file (no extra read to see 0 bytes); the update
+ * check runs after each read, so it covers changes made before and during that read.
+ */
 export class FileReader extends Readable {
   private readonly fh: FileHandle;
   private position: number;
   private remaining: number;
   private readonly check: UpdateCheck | undefined;
+  /** Offset at which the file ends as far as stat knew (Infinity when unknown). */
+  private readonly knownEnd: number;
+  private atEnd = false;
 
   constructor(fh: FileHandle, opts: FileReaderOptions) {
-    super({ highWaterMark: CHUNK, signal: opts.signal });
+    super({ highWaterMark: READ_CHUNK, signal: opts.signal });
     this.fh = fh;
     this.position = opts.offset;
     this.remaining = opts.limit < 0 ? Infinity : opts.limit;
     this.check = opts.check;
+    const size = opts.check?.size ?? opts.sizeHint ?? -1;
+    this.knownEnd = size < 0 ? Infinity : size;
   }
 
   override _read(): void {
@@ -51,14 +62,17 @@ export class FileReader extends Readable {
   }
 
   private async readChunk(): Promise<Buffer | null> {
-    if (this.remaining <= 0) return null;
-    if (this.check) await this.verifyUnchanged(this.check);
-    const want = Math.min(CHUNK, this.remaining);
+    if (this.remaining <= 0 || this.atEnd) return null;
+    // Up to one byte past the known end, so a file still of its stat size ends with this (short) read.
+    const untilEnd = this.knownEnd - this.position + 1;
+    const want = Math.min(READ_CHUNK, this.remaining, untilEnd > 0 ? untilEnd : READ_CHUNK);
     const buf = Buffer.allocUnsafe(want);
     const { bytesRead } = await this.fh.read(buf, 0, want, this.position);
-    if (bytesRead === 0) return null;
+    if (this.check) await this.verifyUnchanged(this.check);
     this.position += bytesRead;
     this.remaining -= bytesRead;
+    if (bytesRead === 0 || (bytesRead < want && this.position >= this.knownEnd)) this.atEnd = true;
+    if (bytesRead === 0) return null;
     return bytesRead === want ? buf : buf.subarray(0, bytesRead);
   }
 
