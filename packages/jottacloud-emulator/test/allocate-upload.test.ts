@@ -67,6 +67,23 @@ describe('allocate + upload', () => {
     expect(emu.state.stat('Jotta/Archive/one.txt')?.deleted).toBeNull();
   });
 
+  it('restoring a file of a trashed folder (allocate COMPLETED, cphash) revives its folders too', async () => {
+    await setup();
+    await c.upload('gone/deep/f.txt', 'keep me');
+    await c.upload('gone/deep/g.txt', 'and me');
+    await c.post('gone', 'dlDir=true');
+    expect((await c.allocate('gone/deep/f.txt', 'keep me')).json().state).toBe('COMPLETED');
+    for (const p of ['gone', 'gone/deep', 'gone/deep/f.txt']) expect(emu.state.stat(`Jotta/Archive/${p}`)?.deleted, p).toBeNull();
+    expect(emu.state.stat('Jotta/Archive/gone/deep/g.txt')?.deleted).not.toBeNull();
+    await c.post('gone', 'dlDir=true');
+    const r = await c.post('gone/deep/g.txt', 'cphash=true', { JSize: '6', JMd5: md5('and me'), JCreated: '2020-01-01-T00:00:00Z', JModified: '2020-01-01-T00:00:00Z' });
+    expect(r.status).toBe(200);
+    expect(emu.state.stat('Jotta/Archive/gone/deep')?.deleted).toBeNull();
+    const listed = (await c.get('', 'mode=liststream')).text;
+    expect(listed).toContain('<filename>g.txt</filename>');
+    expect(listed).not.toContain('<filename>f.txt</filename>');
+  });
+
   it('dedup can be switched off', async () => {
     await setup({ behaviour: { dedup: false } });
     await c.upload('one.txt', 'abc');

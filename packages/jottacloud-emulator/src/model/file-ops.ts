@@ -60,6 +60,12 @@ export function reviveFile(file: FileNode, name?: string): void {
   file.deleted = null;
 }
 
+/** Brings a file at `names` back from the trash together with its trashed ancestors (no content change). */
+export function restoreAt(ctx: OpsContext, mp: MountPoint, names: readonly string[], file: FileNode): void {
+  ctx.account.ensureFolders(mp, names.slice(0, -1), ctx.now);
+  reviveFile(file, names[names.length - 1]);
+}
+
 /** Same content as the current revision? */
 export function sameContent(file: FileNode, md5: string, size: number): boolean {
   return file.current !== null && file.current.md5 === md5 && file.current.size === size;
@@ -152,11 +158,10 @@ export function moveFile(
 
 /** cphash: match (update times / restore from trash) or build from stored content; undefined when impossible. */
 export function cphash(ctx: OpsContext, mp: MountPoint, names: readonly string[], existing: FileNode | undefined, input: RevisionInput): FileNode | undefined {
-  const name = names[names.length - 1]!;
   if (existing && sameContent(existing, input.md5, input.size)) {
     existing.current!.created = input.created;
     existing.current!.modified = input.modified;
-    reviveFile(existing, name);
+    restoreAt(ctx, mp, names, existing);
     return existing;
   }
   const older = existing && revisionsOf(existing).find((r) => r.md5 === input.md5 && r.size === input.size);

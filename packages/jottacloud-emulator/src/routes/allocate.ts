@@ -6,7 +6,7 @@ import { requireAuth } from '../http/auth.js';
 import { badRequest, conflict, Exc, HttpError, noSuchPath } from '../http/errors.js';
 import { readSmallBody } from '../http/request.js';
 import { sendJson, type RequestContext } from '../http/respond.js';
-import { fileSlot, putContent, reviveFile, sameContent, type OpsContext } from '../model/file-ops.js';
+import { fileSlot, putContent, restoreAt, sameContent, type OpsContext } from '../model/file-ops.js';
 import { nextRevisionNumber } from '../model/tree.js';
 import type { EmulatorState } from '../state.js';
 import { mimeFor } from '../util/mime.js';
@@ -86,7 +86,7 @@ async function allocate(state: EmulatorState, ops: OpsContext, r: AllocateReques
   if (existing?.kind === 'file' && sameContent(existing, r.md5, r.bytes)) {
     existing.current!.created = r.created;
     existing.current!.modified = r.modified;
-    reviveFile(existing, r.names[r.names.length - 1]);
+    restoreAt(ops, loc.mp, r.names, existing);
     return { state: 'COMPLETED', uploadId: '', resumePos: 0, path };
   }
   if (r.rejectConflicts && existing?.kind === 'file' && existing.deleted === null && existing.current) throw conflict(`File ${path} already exists`);
