@@ -45,6 +45,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const handler = createHandler(state);
   const server = createServer({ keepAlive: true }, handler);
   server.requestTimeout = 0;
+  // Longer than Go's idle-connection timeout, so clients never reuse a connection the server is closing (a POST
+  // such as allocate would fail without a retry).
+  server.keepAliveTimeout = 75_000;
   await listen(server, opts.port, opts.host);
   const addr = server.address() as AddressInfo;
   const hostPart = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
