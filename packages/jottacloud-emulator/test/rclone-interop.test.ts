@@ -2,7 +2,7 @@
 // listings, hashes, ranged reads, links, server-side copy/move, trash, hard delete, cleanup, with and without --fast-list.
 // CI installs rclone (.ci/run); without it on PATH this file is skipped.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpsVia, TunnelAgent } from './proxy-client.js';
@@ -116,19 +116,19 @@ describe.runIf(hasRclone)('rclone v1.60 against the emulator (HTTPS proxy mode)'
   for (const fastList of [false, true]) {
     const fl = fastList ? ['--fast-list'] : [];
     it(`ls, lsl, lsd, lsjson -R --hash, md5sum and size agree with the local source${fastList ? ' (--fast-list)' : ''}`, async () => {
-      for (const cmd of ['ls', 'lsl', 'md5sum']) {
-        const remote = await t.ok([cmd, ...fl, 'jc:interop']);
-        const local = await t.ok([cmd, src]);
+      await Promise.all(['ls', 'lsl', 'md5sum'].map(async (cmd) => {
+        const [remote, local] = await Promise.all([t.ok([cmd, ...fl, 'jc:interop']), t.ok([cmd, src])]);
         expect(records(remote.stdout), cmd).toEqual(records(local.stdout));
-      }
+      }));
       const md5s = records((await t.ok(['md5sum', ...fl, 'jc:interop'])).stdout);
       for (const f of files) expect(md5s).toContain(`${f.md5}  ${f.display}`);
 
       const lsd = records((await t.ok(['lsd', ...fl, 'jc:interop'])).stdout).map((l) => l.trim().split(/\s+/).slice(4).join(' '));
       expect(lsd).toEqual(['data', 'docs', 'hard', 'names', 'purgeme', 'trashme']);
 
-      const remoteJson = JSON.parse((await t.ok(['lsjson', '-R', '--hash', ...fl, 'jc:interop'])).out) as LsJsonItem[];
-      const localJson = JSON.parse((await t.ok(['lsjson', '-R', '--hash', src])).out) as LsJsonItem[];
+      const [remoteRun, localRun] = await Promise.all([t.ok(['lsjson', '-R', '--hash', ...fl, 'jc:interop']), t.ok(['lsjson', '-R', '--hash', src])]);
+      const remoteJson = JSON.parse(remoteRun.out) as LsJsonItem[];
+      const localJson = JSON.parse(localRun.out) as LsJsonItem[];
       expect(comparable(remoteJson, true)).toEqual(comparable(localJson, true));
       const bigItem = remoteJson.find((i) => i.Path === 'data/big.bin');
       expect(bigItem).toMatchObject({ Size: big.length, Hashes: { md5: createHash('md5').update(big).digest('hex') } });
@@ -172,7 +172,9 @@ describe.runIf(hasRclone)('rclone v1.60 against the emulator (HTTPS proxy mode)'
   it('link creates a public link and --unlink removes it; a missing file has no link', async () => {
     const link = (await t.ok(['link', 'jc:interop/docs/a.txt'])).out.trim();
     expect(link).toMatch(/^https:\/\/www\.jottacloud\.com\/opin\/io\/downloadPublic\/[^/]+\/[0-9a-f]{32}$/);
+    expect(link.endsWith(`/${t.emu.state.stat('Jotta/Archive/interop/docs/a.txt')?.publicURI ?? 'none'}`)).toBe(true);
     await t.ok(['link', '--unlink', 'jc:interop/docs/a.txt']);
+    expect(t.emu.state.stat('Jotta/Archive/interop/docs/a.txt')?.publicURI ?? null).toBeNull();
     const missing = await t.rclone(['link', 'jc:interop/docs/missing.txt']);
     expect(missing.status).not.toBe(0);
   });
@@ -203,6 +205,7 @@ describe.runIf(hasRclone)('rclone v1.60 against the emulator (HTTPS proxy mode)'
     expect((await t.ok(['ls', 'jc:interop/trashme'])).out).toBe('');
     expect(records((await t.ok(['ls', '--jottacloud-trashed-only', 'jc:interop/trashme'])).stdout))
       .toEqual([lsLine(15, 'x.txt'), lsLine(29, 'y.txt')]);
+    expect(t.emu.state.stat('Jotta/Archive/interop/trashme/x.txt')?.deleted).toEqual(expect.any(Number));
 
     await t.ok(['purge', 'jc:interop/purgeme']);
     expect(records((await t.ok(['lsf', 'jc:interop'])).stdout)).not.toContain('purgeme/');
@@ -212,11 +215,36 @@ describe.runIf(hasRclone)('rclone v1.60 against the emulator (HTTPS proxy mode)'
     expect((await t.ok(['ls', '--jottacloud-trashed-only', 'jc:interop/docs'])).out).toBe('');
 
     await t.ok(['cleanup', 'jc:']);
+    expect(t.emu.state.stat('Jotta/Archive/interop/trashme/x.txt')).toBeUndefined();
+    expect(t.emu.state.stat('Jotta/Archive/interop/purgeme')).toBeUndefined();
     expect((await t.ok(['ls', '--jottacloud-trashed-only', 'jc:interop/trashme'])).out).toBe('');
     const purged = await t.rclone(['ls', '--jottacloud-trashed-only', 'jc:interop/purgeme']);
     expect(purged.out).toBe('');
     // Everything else is untouched.
     expect((await t.ok(['cat', 'jc:interop/docs/b.txt'])).out).toBe('beta document\n');
+  });
+
+  it('overwrites add a revision; uploads and server-side copies onto trashed files bring them back live', async () => {
+    const v2 = join(t.work, 'a-v2.txt');
+    writeFileSync(v2, 'alpha, second version\n');
+    await t.ok(['copyto', v2, 'jc:interop/docs/a.txt']);
+    expect((await t.ok(['cat', 'jc:interop/docs/a.txt'])).out).toBe('alpha, second version\n');
+    expect(records((await t.ok(['md5sum', 'jc:interop/docs/a.txt'])).stdout))
+      .toEqual([`${createHash('md5').update('alpha, second version\n').digest('hex')}  a.txt`]);
+    const a = t.emu.state.stat('Jotta/Archive/interop/docs/a.txt');
+    expect(a?.current?.md5).toBe(createHash('md5').update('alpha, second version\n').digest('hex'));
+    expect(a?.older?.map((r) => r.md5)).toContain(createHash('md5').update('alpha document\n').digest('hex'));
+
+    await t.ok(['deletefile', 'jc:interop/docs/b.txt']);
+    expect(records((await t.ok(['lsf', 'jc:interop/docs'])).stdout)).toEqual(['a.txt', 'sub/']);
+    await t.ok(['copyto', join(src, 'docs', 'b.txt'), 'jc:interop/docs/b.txt']);
+    expect((await t.ok(['cat', 'jc:interop/docs/b.txt'])).out).toBe('beta document\n');
+
+    await t.ok(['deletefile', 'jc:interop/docs/sub/c.txt']);
+    expect((await t.ok(['lsf', 'jc:interop/docs/sub'])).out).toBe('');
+    await t.ok(['copyto', 'jc:interop/docs/a.txt', 'jc:interop/docs/sub/c.txt']);
+    expect((await t.ok(['cat', 'jc:interop/docs/sub/c.txt'])).out).toBe('alpha, second version\n');
+    expect(records((await t.ok(['lsf', '-R', 'jc:interop/docs'])).stdout)).toEqual(['a.txt', 'b.txt', 'sub/', 'sub/c.txt']);
   });
 
   it('--jottacloud-hard-delete deletes permanently (nothing in the trash)', async () => {
