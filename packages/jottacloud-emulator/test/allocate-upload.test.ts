@@ -210,5 +210,9 @@ describe('allocate + upload', () => {
     const a = (await c.allocate('n.txt', 'x')).json();
     const anon = await fetch(String(a.upload_url), { method: 'POST', body: 'x' });
     expect(anon.status).toBe(401);
+    await emu.stop();
+    await setup({ behaviour: { uploadRequiresAuth: false } });
+    const b = (await c.allocate('n.txt', 'x')).json();
+    expect((await fetch(String(b.upload_url), { method: 'POST', body: 'x' })).status).toBe(201);
   });
 });

@@ -2,7 +2,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFaultSpec, startEmulator, type Emulator } from '../src/index.js';
-import { emulatorWithClient, rawRequest, type Client } from './helpers/client.js';
+import { Client, emulatorWithClient, rawRequest } from './helpers/client.js';
 import { textOf } from './helpers/xml.js';
 
 let emu: Emulator;
@@ -27,7 +27,7 @@ describe('fault spec language', () => {
 async function statuses(seed: number, n: number): Promise<number[]> {
   const e = await startEmulator({ proxy: false, seed, faults: ['list=503:0.5'] });
   extra.push(e);
-  const cl = await ((await import('./helpers/client.js')).Client).login(e);
+  const cl = await Client.login(e);
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push((await cl.get('')).status);
   return out;
