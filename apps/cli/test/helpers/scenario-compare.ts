@@ -1,7 +1,7 @@
 // What of an outcome is compared in each variant: everything for local→local, less where the memory backend
 // differs by nature (no empty directories; a cross-remote move logs a copy and a delete).
 
-import { movesAreTransfers } from './scenario-log.js';
+import { fsNeutral, hasUsageError, movesAreTransfers } from './scenario-log.js';
 import { memoryTrees } from './scenario-run.js';
 import type { Outcome, ResultFile, ResultTree, Scenario, TreeName, Variant } from './scenario-types.js';
 
@@ -13,6 +13,15 @@ export interface Projection {
   deleted: string[];
   stdout: string[];
   reports: Record<string, string[]>;
+  /** The run ended in a usage error (unknown flag, …). */
+  usageError: boolean;
+  /** `check` only: its ERROR/NOTICE lines with the Fs descriptions neutralised (compared in every variant). */
+  checkLog: string[];
+}
+
+function checkLog(o: Outcome, command: string): string[] {
+  if (command !== 'check') return [];
+  return o.log.filter((l) => /^(ERROR|NOTICE): |^Failed to /.test(l)).map(fsNeutral).sort();
 }
 
 /**
@@ -23,17 +32,13 @@ export interface Projection {
  * and logs each (rclone operations.Purge fallback), so its deletions are compared through the trees only.
  */
 export function project(o: Outcome, s: Scenario, variant: Variant): Projection {
-  if (variant === 'local') {
-    return { exit: o.exit, trees: o.trees, transferred: o.transferred, deleted: o.deleted, stdout: o.stdout, reports: o.reports };
-  }
+  const command = s.args[0] ?? '';
+  const common = { exit: o.exit, stdout: o.stdout, reports: o.reports, usageError: hasUsageError(o.log), checkLog: checkLog(o, command) };
+  if (variant === 'local') return { ...common, trees: o.trees, transferred: o.transferred, deleted: o.deleted };
   const trees: Projection['trees'] = {};
   for (const [name, t] of Object.entries(o.trees) as [TreeName, ResultTree | null][]) trees[name] = t?.files ?? [];
-  const command = s.args[0] ?? '';
   const moved = new Set(movesAreTransfers(command) ? o.transferred : []);
-  return {
-    exit: o.exit, trees, transferred: o.transferred, deleted: command === 'purge' ? [] : o.deleted.filter((p) => !moved.has(p)),
-    stdout: o.stdout, reports: o.reports,
-  };
+  return { ...common, trees, transferred: o.transferred, deleted: command === 'purge' ? [] : o.deleted.filter((p) => !moved.has(p)) };
 }
 
 /** Whether a variant keeps any tree in memory. */

@@ -59,3 +59,18 @@ export function sortedTextLines(text: string): string[] {
   if (lines[lines.length - 1] === '') lines.pop();
   return lines.sort();
 }
+
+/**
+ * A log line with the Fs descriptions of the scenario trees replaced by `{src}`/`{dst}`/`{backup}` (local
+ * `Local file system at {root}/dst…`, memory `Memory root 'bucket/dst…'`), so lines compare across variants.
+ */
+export function fsNeutral(line: string): string {
+  return line
+    .replace(/Local file system at \{root\}\/([^\s:]+)/g, '{$1}')
+    .replace(/Memory root 'bucket\/([^']+)'/g, '{$1}');
+}
+
+/** Whether the run ended in a command-line usage error (`Fatal error: …` without a level, e.g. an unknown flag). */
+export function hasUsageError(log: readonly string[]): boolean {
+  return log.some((l) => l.startsWith('Fatal error: '));
+}
