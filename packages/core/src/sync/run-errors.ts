@@ -1,6 +1,7 @@
 // Error bookkeeping of one copy/sync/move run: classification, fatal cancellation, the error to return
 // (rclone syncCopyMove.processError / currentError).
 
+import { setMaxListeners } from 'node:events';
 import { errorClassOf, isJsyncError } from '../fs/errors.js';
 import type { OperationContext } from './options.js';
 
@@ -17,6 +18,8 @@ export class RunErrors {
   private noRetry: unknown;
 
   constructor(private readonly ctx: OperationContext) {
+    // every operation in flight listens on these: no "possible leak" warning for many parallel transfers
+    setMaxListeners(0, this.controller.signal, this.input.signal);
     this.controller.signal.addEventListener('abort', () => this.input.abort(this.controller.signal.reason), { once: true });
     const outer = ctx.signal;
     if (outer?.aborted) this.controller.abort(outer.reason);
