@@ -177,6 +177,18 @@ describe('march', () => {
     ]);
   });
 
+  it('colliding source directories are skipped whole, the destination directory of that name left alone', async () => {
+    const { fsrc, fdst } = pair({ ci: true });
+    fsrc.write('Dir/a', '1');
+    fsrc.write('dir/b', '2');
+    fsrc.write('ok/c', '3');
+    fdst.write('DIR/old', 'o');
+    const ctx = makeCtx();
+    const seen = await run(ctx, fsrc, fdst);
+    expect(seen).toMatchObject({ srcOnly: ['ok/', 'ok/c'], dstOnly: [], match: [], collisions: [['Dir', 'dir']] });
+    expect(ctx.stats.errors).toBe(2);
+  });
+
   it('NFC/NFD spellings of one name in the source collide too', async () => {
     const { fsrc, fdst } = pair();
     fsrc.write('caf\u00e9', '1');
