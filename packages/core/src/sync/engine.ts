@@ -75,7 +75,7 @@ export class SyncPass {
     try {
       await march({
         ctx, fsrc: p.fsrc, fdst: p.fdst, dir: p.srcDir, dstDir: p.dstDir, signal: errors.inputSignal,
-        noTraverse: p.noTraverse, noCheckDest: o.noCheckDest, pairTypeClashes: true,
+        noTraverse: p.noTraverse, noCheckDest: o.noCheckDest,
         dstIncludeAll: o.deleteExcluded || ctx.filter?.deleteExcluded === true,
         srcOnly: (e) => this.found.srcOnly(e), dstOnly: (e) => this.found.dstOnly(e), match: (s, d) => this.found.match(s, d),
       });

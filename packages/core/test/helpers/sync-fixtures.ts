@@ -110,6 +110,14 @@ export class FakeFs implements Fs {
     for (let d = parentOf(abs); d !== ''; d = parentOf(d)) if (!this.world.dirs.has(this.world.key(d))) this.world.dirs.set(this.world.key(d), d);
   }
 
+  /** Like a file system: no file where a directory is, no directory below a file. */
+  private checkPlace(abs: string): void {
+    if (this.dirExists(abs)) throw new Error(`open ${abs}: is a directory`);
+    for (let d = parentOf(abs); d !== ''; d = parentOf(d)) {
+      if (this.world.files.has(this.world.key(d))) throw new Error(`mkdir ${parentOf(abs)}: not a directory`);
+    }
+  }
+
   /** Creates a file directly (test setup; not logged). */
   write(remote: string, content: string | Buffer, mtime: Timestamp | string = '2001-02-03T04:05:06Z'): void {
     const abs = this.abs(remote);
@@ -196,6 +204,7 @@ export class FakeFs implements Fs {
     const data = await collect(input);
     this.mutate('put', src.remote);
     const abs = this.abs(src.remote);
+    this.checkPlace(abs);
     const rec = { path: abs, data, mtime: src.modTime() };
     this.world.files.set(this.world.key(abs), rec);
     this.addParents(abs);
