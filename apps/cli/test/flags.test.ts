@@ -165,6 +165,16 @@ describe('TransferOptions from flags', () => {
     expect(cli.globals.retries).toBe(2);
   });
 
+  it('reads command flags from the environment too', async () => {
+    mkdirSync(join(dir, 'src/none'), { recursive: true });
+    const r = await jsync(['copy', 'src', 'envcopy'], { env: { RCLONE_CREATE_EMPTY_SRC_DIRS: 'true' } });
+    expect(r.code).toBe(0);
+    expect((await jsync(['lsf', 'envcopy'])).out).toContain('none/\n');
+    rmSync(join(dir, 'src/none'), { recursive: true });
+    const c = await jsync(['check', 'src', 'envcopy'], { env: { JSYNC_COMBINED: '-', RCLONE_ONE_WAY: 'true' } });
+    expect(c.out.split('\n').sort()).toEqual(['', '= a.txt', '= b.md', '= d/c.txt']);
+  });
+
   it('refuses more than one delete mode with rclone\'s fatal line', async () => {
     const r = await jsync(['sync', 'src', 'dst', '--delete-before', '--delete-during']);
     expect(r.code).toBe(1);

@@ -10,7 +10,7 @@ import { goPathError } from '../flags/os-error.js';
 import { checkArgs } from './args.js';
 import { newFsSrcDst } from './fs-args.js';
 import { AlreadyCounted } from './retry.js';
-import { runCommand } from './transfer-run.js';
+import { runCommand, withEnvFlags } from './transfer-run.js';
 
 /** The report flags in rclone's opening order, with the CheckReport receiver each feeds. */
 const REPORTS = [
@@ -71,7 +71,7 @@ export function createCheckCommand(ctx: CliContext): Command {
   addBoolFlag(cmd, 'download', '', 'Check by downloading rather than with hash');
   addBoolFlag(cmd, 'one-way', '', 'Check one way only, source files must exist on remote');
   for (const [flag, , help] of REPORTS) cmd.addOption(new Option(`--${flag} <file>`, help));
-  return cmd.action(async function (this: Command, args: string[], flags: CheckFlags) {
+  return withEnvFlags(cmd, ctx).action(async function (this: Command, args: string[], flags: CheckFlags) {
     checkArgs(this, args, 2, 2);
     const { src, dst } = await newFsSrcDst(ctx, args);
     // rclone runs check once (no retries) and shows the stats at the end.

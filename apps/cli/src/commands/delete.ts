@@ -7,7 +7,7 @@ import { addBoolFlag } from '../flags/flag-values.js';
 import { checkArgs } from './args.js';
 import { newFsSrc } from './fs-args.js';
 import { newFsDir } from './mkdir.js';
-import { runCommand } from './transfer-run.js';
+import { runCommand, withEnvFlags } from './transfer-run.js';
 
 /** Creates the `delete` command. */
 export function createDeleteCommand(ctx: CliContext): Command {
@@ -16,7 +16,7 @@ export function createDeleteCommand(ctx: CliContext): Command {
     .usage('remote:path [flags]')
     .argument('[args...]');
   addBoolFlag(cmd, 'rmdirs', '', 'rmdirs removes empty directories but leaves root intact');
-  return cmd.action(async function (this: Command, args: string[], opts: { rmdirs?: boolean }) {
+  return withEnvFlags(cmd, ctx).action(async function (this: Command, args: string[], opts: { rmdirs?: boolean }) {
     checkArgs(this, args, 1, 1);
     const src = await newFsSrc(ctx, args[0]!);
     await runCommand(ctx, { showStats: false, backupDir: false }, async (octx) => {

@@ -6,7 +6,7 @@ import type { CliContext } from '../context.js';
 import { addBoolFlag } from '../flags/flag-values.js';
 import { checkArgs } from './args.js';
 import { newFsSrcFileDst } from './fs-args.js';
-import { runCommand, throwRunError } from './transfer-run.js';
+import { runCommand, throwRunError, withEnvFlags } from './transfer-run.js';
 
 /** Creates the `move` command. */
 export function createMoveCommand(ctx: CliContext): Command {
@@ -16,7 +16,7 @@ export function createMoveCommand(ctx: CliContext): Command {
     .argument('[args...]');
   addBoolFlag(cmd, 'delete-empty-src-dirs', '', 'Delete empty source dirs after move');
   addBoolFlag(cmd, 'create-empty-src-dirs', '', 'Create empty source dirs on destination after move');
-  return cmd.action(async function (this: Command, args: string[], opts: { deleteEmptySrcDirs?: boolean; createEmptySrcDirs?: boolean }) {
+  return withEnvFlags(cmd, ctx).action(async function (this: Command, args: string[], opts: { deleteEmptySrcDirs?: boolean; createEmptySrcDirs?: boolean }) {
     checkArgs(this, args, 2, 2);
     const { src, dst } = await newFsSrcFileDst(ctx, args);
     const options = { deleteEmptySrcDirs: opts.deleteEmptySrcDirs === true, createEmptySrcDirs: opts.createEmptySrcDirs === true };

@@ -6,7 +6,7 @@ import type { CliContext } from '../context.js';
 import { addBoolFlag } from '../flags/flag-values.js';
 import { checkArgs } from './args.js';
 import { newFsDir } from './mkdir.js';
-import { runCommand } from './transfer-run.js';
+import { runCommand, withEnvFlags } from './transfer-run.js';
 
 /** Creates the `rmdirs` command. */
 export function createRmdirsCommand(ctx: CliContext): Command {
@@ -15,7 +15,7 @@ export function createRmdirsCommand(ctx: CliContext): Command {
     .usage('remote:path [flags]')
     .argument('[args...]');
   addBoolFlag(cmd, 'leave-root', '', 'Do not remove root directory if empty');
-  return cmd.action(async function (this: Command, args: string[], opts: { leaveRoot?: boolean }) {
+  return withEnvFlags(cmd, ctx).action(async function (this: Command, args: string[], opts: { leaveRoot?: boolean }) {
     checkArgs(this, args, 1, 1);
     await ctx.loadFilter();
     const dir = await newFsDir(ctx, args[0]!);

@@ -6,7 +6,7 @@ import type { CliContext } from '../context.js';
 import { addBoolFlag } from '../flags/flag-values.js';
 import { checkArgs } from './args.js';
 import { newFsSrcFileDst } from './fs-args.js';
-import { runCommand, throwRunError } from './transfer-run.js';
+import { runCommand, throwRunError, withEnvFlags } from './transfer-run.js';
 
 /** Creates the `sync` command. */
 export function createSyncCommand(ctx: CliContext): Command {
@@ -15,7 +15,7 @@ export function createSyncCommand(ctx: CliContext): Command {
     .usage('source:path dest:path [flags]')
     .argument('[args...]');
   addBoolFlag(cmd, 'create-empty-src-dirs', '', 'Create empty source dirs on destination after sync');
-  return cmd.action(async function (this: Command, args: string[], opts: { createEmptySrcDirs?: boolean }) {
+  return withEnvFlags(cmd, ctx).action(async function (this: Command, args: string[], opts: { createEmptySrcDirs?: boolean }) {
     checkArgs(this, args, 2, 2);
     const { src, dst } = await newFsSrcFileDst(ctx, args);
     await runCommand(ctx, { options: { createEmptySrcDirs: opts.createEmptySrcDirs === true } }, async (octx) => {

@@ -2,7 +2,9 @@
 
 import type { Fs, Logger, OperationContext, StatsFormatOptions, TransferOptions } from '@jsync/core';
 import { fatalError, goQuote } from '@jsync/core';
+import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { applyEnvToGlobals } from '../flags/global-flags.js';
 import { InteractiveConfirm } from '../interactive.js';
 import { DEFAULT_PROGRESS_INTERVAL_MS, ProgressRenderer } from '../output/progress.js';
 import { StatsPrinter } from '../output/stats.js';
@@ -96,4 +98,9 @@ export async function runCommand(ctx: CliContext, opts: CommandRunOptions, fn: (
 /** Throws the error an engine run ended with (already counted), so it becomes the command's error. */
 export function throwRunError(summary: { error?: unknown }): void {
   if (summary.error !== undefined) throw summary.error;
+}
+
+/** rclone also reads a command's own flags from `RCLONE_<FLAG>`/`JSYNC_<FLAG>` when not given: apply them before the action. */
+export function withEnvFlags(cmd: Command, ctx: CliContext): Command {
+  return cmd.hook('preAction', () => applyEnvToGlobals(cmd, ctx.io.env));
 }
