@@ -55,7 +55,7 @@ export function makeListDir(fs: Fs, opts: ListDirOptions): ListDirFn {
   }
   return treeLister(async () => {
     const tree = new Map<string, DirEntry[]>();
-    const walkOpts = { ...listOpts, fastList: true, maxDepth: opts.maxDepth, filterEntries: (_d: string, e: DirEntry[]) => narrow(e) };
+    const walkOpts = { ...listOpts, fastList: true, maxDepth: opts.maxDepth === 0 ? 1 : opts.maxDepth, filterEntries: (_d: string, e: DirEntry[]) => narrow(e) };
     for await (const level of walk(fs, opts.root, walkOpts)) tree.set(level.dir, level.entries);
     return tree;
   });
