@@ -160,9 +160,11 @@ describe('TransferOptions from flags', () => {
     expect(ctx.globals.transfer.noUpdateModTime).toBe(true);
     expect(ctx.globals.transfer.maxTransfer).toBe(1024 * 1024);
     expect(ctx.globals.filter.include).toEqual(['*.txt']);
-    const cli = await parsed(['--dry-run=false', '--retries', '2'], env);
+    const cli = await parsed(['--dry-run=false', '--retries', '2', '--no-update-modtime=false', '-c=true'], env);
     expect(cli.globals.dryRun).toBe(false);
     expect(cli.globals.retries).toBe(2);
+    expect(cli.globals.transfer.noUpdateModTime).toBe(false);
+    expect(cli.globals.transfer.checksum).toBe(true);
   });
 
   it('reads command flags from the environment too', async () => {
