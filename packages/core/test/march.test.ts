@@ -300,6 +300,31 @@ describe('march', () => {
     expect(peak).toBeLessThanOrEqual(4);
   });
 
+  it('does not list ahead of slow callbacks: at most --checkers directories are held at once', async () => {
+    const fsrc = new FakeFs({ name: 'src' });
+    for (let i = 0; i < 30; i++) fsrc.write(`d${i}/f`, 'x');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let callbacks = 0;
+    const p = march({
+      ctx: makeCtx({ checkers: 3 }), fsrc, fdst: new FakeFs({ name: 'dst' }),
+      srcOnly: async (e) => {
+        callbacks++;
+        if (!e.isDir) await gate;
+        return e.isDir;
+      },
+      dstOnly: async () => false,
+      match: async () => false,
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    // root + the 3 directories whose file callbacks are blocked; nothing else was listed
+    expect(fsrc.listCalls).toBe(4);
+    release();
+    await p;
+    expect(fsrc.listCalls).toBe(31);
+    expect(callbacks).toBe(60);
+  });
+
   it('stops when aborted and rejects with the reason', async () => {
     const fsrc = new FakeFs({ name: 'src' });
     for (let i = 0; i < 5; i++) fsrc.write(`d${i}/f`, 'x');
