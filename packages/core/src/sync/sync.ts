@@ -29,7 +29,8 @@ const errText = (err: unknown): string => (err instanceof Error ? err.message : 
  * files and prunes destination-only directories by `ctx.options.deleteMode`; nothing is deleted after any counted
  * error unless --ignore-errors. Beyond rclone, a missing or empty source root with a non-empty destination is
  * refused unless --allow-empty-source. Resolves with the summary when errors were only counted; throws fatal
- * errors (overlap, --max-delete, bad --backup-dir, the empty-source guard) and the caller's abort.
+ * errors (overlap, --max-delete, HARD --max-transfer, bad --backup-dir, the empty-source guard), option
+ * combinations rclone rejects (`--no-check-dest` with sync/--immutable), and the caller's abort reason.
  */
 export async function sync(args: SyncArgs): Promise<SyncSummary> {
   return runSyncCopyMove(args, args.ctx.options.deleteMode, false, { guard: true });
