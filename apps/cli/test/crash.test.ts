@@ -7,7 +7,7 @@
 
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createCipheriv, createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -124,6 +124,20 @@ interface Inspection {
   partials: string[];
 }
 
+/** md5 by (inode, size, ctime): any write or rename-over changes the key, so a cached sum is never stale. */
+const sums = new Map<string, string>();
+
+function contentSum(abs: string): string {
+  const st = statSync(abs, { bigint: true });
+  const key = `${abs}\0${st.ino}\0${st.size}\0${st.ctimeNs}`;
+  let sum = sums.get(key);
+  if (sum === undefined) {
+    sum = md5(readFileSync(abs));
+    sums.set(key, sum);
+  }
+  return sum;
+}
+
 function inspect(fx: Fixture): Inspection {
   const files = listFiles(fx.dst);
   const violations: string[] = [];
@@ -134,7 +148,7 @@ function inspect(fx: Fixture): Inspection {
       partials.push(rel);
       continue;
     }
-    const sum = md5(readFileSync(abs));
+    const sum = contentSum(abs);
     const want = fx.srcSums.get(rel);
     if (sum === want) inPlace++;
     else if (sum !== fx.oldSums.get(rel)) violations.push(`${rel}: content is neither the source nor the previous version (partial write under a final name?)`);
@@ -220,11 +234,15 @@ describe('crash safety: kill -9 during a large local→local sync', () => {
     let completions = 0;
     const partialsSeen = new Set<string>();
     let last: Inspection = { violations: [], inPlace: start, extrasDeleted: 0, partials: [] };
+    let scale = 1;
     for (let spawns = 0; kills.length < KILLS && spawns < MAX_SPAWNS; spawns++) {
-      // A kill point somewhere in what is left of this sync: start-up, listing and checks take about a no-op
-      // run; the transfers still to do add their share of a full run; the deletions come last.
+      // A kill point in what is left of this sync. Start-up, listing and checks take about a no-op run (one kill
+      // in five lands there); the transfers still to do add their share of a full run and the deletions come right
+      // after them, so the other kills fall from late in the checks to a little past the transfers. `scale` adapts
+      // the window to the machine's speed: it shrinks when runs finish before their kill point.
       const remaining = (FILES - last.inPlace) / (FILES - start);
-      const delay = Math.floor(rand() * (noop.ms + (full.ms - noop.ms) * remaining));
+      const window = scale * ((full.ms - noop.ms) * remaining + noop.ms * 0.5);
+      const delay = Math.floor(rand() < 0.2 ? rand() * noop.ms : noop.ms * 0.8 + rand() * window);
       const run = await runCli(['sync', fx.src, fx.dst], delay);
       const seen = inspect(fx);
       const complete = seen.inPlace === FILES && seen.extrasDeleted === fx.extras.size;
@@ -234,7 +252,9 @@ describe('crash safety: kill -9 during a large local→local sync', () => {
       if (run.killed) {
         kills.push({ delay, phase, inPlace: seen.inPlace, extrasDeleted: seen.extrasDeleted, partials: seen.partials.length });
         for (const p of seen.partials) partialsSeen.add(p);
+        scale = Math.min(1, scale * 1.1);
       } else {
+        scale *= 0.7;
         // The run finished before its kill point: the sync is complete and stray partials are gone.
         expect(run.code, run.stderr).toBe(0);
         expect(seen).toEqual({ violations: [], inPlace: FILES, extrasDeleted: fx.extras.size, partials: [] });
