@@ -1,5 +1,6 @@
 // Feeding a local file to a synchronous consumer (hashing): two reused buffers, the next read in flight meanwhile.
 
+import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 
 /** Largest read(2) while hashing: big enough to amortise the thread-pool round trip, small enough to stay cache-warm. */
@@ -51,5 +52,29 @@ export async function consumeFile(fh: FileHandle, opts: ConsumeFileOptions, cons
     if (got > 0) consume(bufs[cur]!.subarray(0, got));
     if (!more) return position;
     cur ^= 1;
+  }
+}
+
+/**
+ * The in-place twin of {@link consumeFile} for small files: the content of the open `fd` from offset 0 (at most
+ * `limit` bytes), read synchronously into one buffer of the stat size + 1 (more reads only if the file grew); the
+ * same end-of-file rule.
+ */
+export function readFdSync(fd: number, opts: Omit<ConsumeFileOptions, 'signal'>): Buffer {
+  const chunk = opts.chunkSize ?? HASH_READ_CHUNK;
+  const limit = opts.limit < 0 ? Infinity : opts.limit;
+  if (limit === 0) return Buffer.alloc(0);
+  let buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunk, limit, opts.sizeHint < 0 ? chunk : opts.sizeHint + 1)));
+  let position = 0;
+  for (;;) {
+    const want = Math.min(buf.length - position, limit - position);
+    const got = readSync(fd, buf, position, want, position);
+    position += got;
+    if (got < want || position >= limit) return buf.subarray(0, position);
+    if (position === buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, limit === Infinity ? buf.length * 2 : limit));
+      buf.copy(bigger, 0, 0, position);
+      buf = bigger;
+    }
   }
 }

@@ -1,7 +1,7 @@
 // The local file system backend (rclone backend/local/local.go): LocalFs and LocalObject, in rclone's order.
 
 import { lstat, mkdir, opendir, readlink, realpath, rename, rm, rmdir, stat, statfs, unlink, open as openFile } from 'node:fs/promises';
-import { lstatSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, statSync } from 'node:fs';
 import type { BigIntStats, Dir } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -21,15 +21,14 @@ import type { ResolvedLocalOptions } from './options.js';
 import { errnoCode, osError, pathErrorText } from './os-errors.js';
 import { fsPath, joinOs, parentOs } from './paths.js';
 import { FileReader } from './reader.js';
-import { consumeFile } from './hash-file.js';
-import { makeBlockedClock } from './blocked-clock.js';
+import { consumeFile, readFdSync } from './hash-file.js';
+import { InPlaceIo } from './in-place-io.js';
+
+/** Largest file hashed in place (open, read, close synchronously) while the file system answers from memory. */
+const IN_PLACE_HASH_MAX = 256 * 1024;
 
 /** Names lstat-ed in place between two checks of how fast the file system answers. */
 const SYNC_STAT_BATCH = 64;
-/** Mean blocked time (ns) per lstat of a batch that counts as slow (page-cache hits block not at all, disk or network reads do). */
-const SLOW_SYNC_STAT_NS = 50_000n;
-/** Slow batches after which an Fs lists via the thread pool (more than one, so a single hiccup does not decide). */
-const SLOW_BATCHES_TO_SWITCH = 3;
 
 /** The lstat of one listed name: its stats, or the error. */
 type StatOutcome = { ok: true; st: BigIntStats } | { ok: false; err: unknown };
@@ -75,10 +74,8 @@ export class LocalFs implements Fs {
   listPageSize = DEFAULT_LIST_PAGE_SIZE;
   private dev: bigint | undefined;
   private readonly warned = new Set<string>();
-  /** Listings read and lstat in place until the file system answers slowly once (see readEntries). */
-  private syncListing = true;
-  private slowStatBatches = 0;
-  private readonly blockedClock = makeBlockedClock();
+  /** Whether listings and small-file hashes run in place (while the file system answers from memory). */
+  readonly io = new InPlaceIo();
 
   constructor(init: LocalFsInit) {
     this.name = init.name;
@@ -109,6 +106,11 @@ export class LocalFs implements Fs {
   /** lstat, or stat when following symlinks (-L). */
   statPath(p: string): Promise<BigIntStats> {
     return this.opt.followSymlinks ? stat(fsPath(p), { bigint: true }) : lstat(fsPath(p), { bigint: true });
+  }
+
+  /** {@link statPath} in place (see {@link InPlaceIo}). */
+  statPathSync(p: string): BigIntStats {
+    return this.opt.followSymlinks ? statSync(fsPath(p), { bigint: true }) : lstatSync(fsPath(p), { bigint: true });
   }
 
   /** A regular file; with -l a symlink counts as one (rclone `isRegular`). */
@@ -173,7 +175,7 @@ export class LocalFs implements Fs {
       }
     } finally {
       // In place as the reads were (an async close after readSync waits on the thread pool for no gain).
-      if (this.syncListing) {
+      if (this.io.enabled) {
         try {
           handle.closeSync();
         } catch {
@@ -189,7 +191,7 @@ export class LocalFs implements Fs {
   private async readNames(handle: Dir): Promise<Buffer[]> {
     const names: Buffer[] = [];
     while (names.length < this.listPageSize) {
-      const dirent = this.syncListing ? handle.readSync() : await handle.read();
+      const dirent = this.io.enabled ? handle.readSync() : await handle.read();
       if (dirent === null) break;
       names.push(dirent.name as unknown as Buffer);
     }
@@ -200,15 +202,12 @@ export class LocalFs implements Fs {
   private async readEntries(dir: string, dirPath: string, names: readonly Buffer[]): Promise<DirEntry[]> {
     const osNames = names.map((n) => decodeUtf8Escaped(n));
     const stats: StatOutcome[] = [];
-    // While lstat answers fast (page cache), stat in place: a thread-pool round trip costs several times more
-    // than the lstat itself. Slow answers (cold disk, network file system) move this Fs to the thread pool.
-    for (let i = 0; i < osNames.length && this.syncListing; i += SYNC_STAT_BATCH) {
+    // In place while the file system answers from memory (see InPlaceIo), else through the thread pool.
+    for (let i = 0; i < osNames.length && this.io.enabled; i += SYNC_STAT_BATCH) {
       const batch = osNames.slice(i, i + SYNC_STAT_BATCH);
-      const t0 = this.blockedClock();
-      for (const n of batch) stats.push(lstatOutcomeSync(joinOs(dirPath, n)));
-      if (this.blockedClock() - t0 > SLOW_SYNC_STAT_NS * BigInt(batch.length) && ++this.slowStatBatches >= SLOW_BATCHES_TO_SWITCH) {
-        this.syncListing = false;
-      }
+      this.io.run(batch.length, () => {
+        for (const n of batch) stats.push(lstatOutcomeSync(joinOs(dirPath, n)));
+      });
     }
     if (stats.length < osNames.length) {
       stats.push(...(await Promise.all(osNames.slice(stats.length).map((n) => lstatOutcome(joinOs(dirPath, n))))));
@@ -423,8 +422,10 @@ export class LocalObject implements FsObject {
     if (!(HASH_TYPES as readonly string[]).includes(type)) throw hashUnsupported(type);
     const before = [this.mtimeNs, this.sizeBytes] as const;
     let changed: boolean;
+    const inPlace = !this.translatedLink && this.fs.io.enabled;
     try {
-      await this.refresh();
+      if (inPlace) await this.applyStat(this.fs.io.run(1, () => this.fs.statPathSync(this.path), true));
+      else await this.refresh();
       changed = this.mtimeNs !== before[0] || this.sizeBytes !== before[1];
     } catch (err) {
       if (errnoCode(err) !== 'ENOENT') throw new JsyncError({ code: 'IO', message: `hash: failed to stat: ${(err as Error).message}`, cause: err });
@@ -444,6 +445,22 @@ export class LocalObject implements FsObject {
         throw opened(err);
       }
       for await (const chunk of input) hasher.update(chunk as Uint8Array);
+    } else if (inPlace && this.sizeBytes >= 0 && this.sizeBytes <= IN_PLACE_HASH_MAX) {
+      // Small file from a fast file system: open, one read, close, in place (no thread-pool round trips).
+      opts.signal?.throwIfAborted();
+      let fd: number;
+      try {
+        fd = this.fs.io.run(1, () => this.openSync(), true);
+      } catch (err) {
+        throw opened(err);
+      }
+      let data: Buffer;
+      try {
+        data = this.fs.io.run(1, () => readFdSync(fd, { limit, sizeHint: this.sizeBytes }), true);
+      } finally {
+        closeSync(fd);
+      }
+      hasher.update(data);
     } else {
       let fh: FileHandle;
       try {
@@ -564,6 +581,15 @@ export class LocalObject implements FsObject {
     }
     const fh = await this.openHandle();
     return new FileReader(fh, { offset, limit, signal, sizeHint: this.sizeBytes, check: check ? { size: this.sizeBytes, mtimeNs: this.mtimeNs } : undefined });
+  }
+
+  /** {@link openHandle} in place: a file descriptor. */
+  private openSync(): number {
+    try {
+      return openSync(fsPath(this.path), 'r');
+    } catch (err) {
+      throw osError(err, { op: 'open', path: this.path, remote: this.remote, missing: 'object' });
+    }
   }
 
   /** Opens the file itself for reading, with rclone's error wording. */

@@ -1,10 +1,12 @@
 // consumeFile (the hashing read loop) and LocalObject.hash over it: same bytes, same digests as hashing the whole file.
 import { createHash, randomFillSync } from 'node:crypto';
-import { appendFile, open, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HASH_TYPES, hashBytes } from '@jsync/core';
-import { HASH_READ_CHUNK, consumeFile } from '../src/hash-file.js';
+import { HASH_READ_CHUNK, consumeFile, readFdSync } from '../src/hash-file.js';
+import { InPlaceIo } from '../src/in-place-io.js';
 import { openLocal, removeDir, tempDir } from './helpers.js';
 
 let dir: string;
@@ -125,5 +127,61 @@ describe('LocalObject.hash over consumeFile', () => {
     const o2 = await fs.newObject('g2');
     await rm(join(dir, 'g2'));
     await expect(o2.hash('md5')).rejects.toThrow(/^hash: failed to open: open .*g2: no such file or directory$/);
+  });
+});
+
+describe('readFdSync (in place)', () => {
+  const chunk = 4096;
+  it('gives the same bytes as consumeFile for every size, hint and limit', async () => {
+    for (const size of [0, 1, chunk - 1, chunk, chunk + 1, 3 * chunk + 5]) {
+      const data = bytes(size);
+      const p = join(dir, `s${size}`);
+      await writeFile(p, data);
+      for (const sizeHint of [size, -1, 0, size + 10]) {
+        for (const limit of [-1, 0, 5, chunk + 3]) {
+          const fd = openSync(p, 'r');
+          const got = readFdSync(fd, { limit, sizeHint, chunkSize: chunk });
+          closeSync(fd);
+          const async = await consumed(p, { limit, sizeHint, chunkSize: chunk });
+          expect(got.equals(async.data), `size ${size} hint ${sizeHint} limit ${limit}`).toBe(true);
+        }
+      }
+    }
+  });
+});
+
+describe('LocalObject.hash in place and via the thread pool', () => {
+  it('gives the same digests and the same errors either way', async () => {
+    const sizes = [0, 1, 5000, 256 * 1024, 256 * 1024 + 1, 3 * 1024 * 1024];
+    for (const n of sizes) await writeFile(join(dir, `f${n}`), bytes(n));
+    await writeFile(join(dir, 'grow'), 'abc');
+    await writeFile(join(dir, 'gone'), 'x');
+    await mkdir(join(dir, 'swapped'));
+    const outcomes = [];
+    for (const inPlace of [true, false]) {
+      await writeFile(join(dir, 'grow'), 'abc');
+      await writeFile(join(dir, 'gone'), 'x');
+      const { fs } = await openLocal(dir);
+      // A frozen clock: nothing looks slow, so the in-place round stays in place on a busy machine too.
+      (fs as unknown as { io: InPlaceIo }).io = new InPlaceIo(() => ({ wallNs: 0n, queuedNs: 0n, switches: 0 }));
+      if (!inPlace) fs.io.disable();
+      const o = await Promise.all(['grow', 'gone'].map((r) => fs.newObject(r)));
+      await appendFile(join(dir, 'grow'), 'defgh');
+      await rm(join(dir, 'gone'));
+      const got: Record<string, string> = {};
+      for (const n of sizes) {
+        const obj = await fs.newObject(`f${n}`);
+        for (const t of ['md5', 'sha1', 'crc32'] as const) got[`f${n} ${t}`] = await obj.hash(t);
+      }
+      got['grow'] = await o[0]!.hash('md5');
+      got['gone'] = await o[1]!.hash('md5').catch((e: Error) => `error: ${e.message}`);
+      outcomes.push({ got, enabled: fs.io.enabled });
+    }
+    expect(outcomes[0]!.enabled).toBe(true);
+    expect(outcomes[1]!.enabled).toBe(false);
+    expect(outcomes[0]!.got).toEqual(outcomes[1]!.got);
+    expect(outcomes[0]!.got['grow']).toBe(hashBytes('md5', Buffer.from('abcdefgh')));
+    expect(outcomes[0]!.got['f5000 md5']).toBe(createHash('md5').update(readFileSync(join(dir, 'f5000'))).digest('hex'));
+    expect(outcomes[0]!.got['gone']).toMatch(/^error: hash: failed to open: open .*gone: no such file or directory$/);
   });
 });

@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DirEntry } from '@jsync/core';
 import { setListPageSize } from '../src/index.js';
 import type { LocalFs, LocalOptions } from '../src/index.js';
-import { makeBlockedClock } from '../src/blocked-clock.js';
+import { busyOrBlockedNs, makeSchedClock } from '../src/sched-clock.js';
+import { InPlaceIo } from '../src/in-place-io.js';
 import { openLocal, removeDir, tempDir } from './helpers.js';
 
 let dir: string;
@@ -20,9 +21,13 @@ afterEach(async () => {
   await removeDir(dir);
 });
 
-const syncMode = (fs: LocalFs): boolean => (fs as unknown as { syncListing: boolean }).syncListing;
+const syncMode = (fs: LocalFs): boolean => fs.io.enabled;
+const frozen = () => ({ wallNs: 0n, queuedNs: 0n, switches: 0 });
+const useIo = (fs: LocalFs, io: InPlaceIo): void => {
+  (fs as unknown as { io: InPlaceIo }).io = io;
+};
 const setSyncMode = (fs: LocalFs, on: boolean): void => {
-  (fs as unknown as { syncListing: boolean }).syncListing = on;
+  if (!on) fs.io.disable();
 };
 
 /** Every page of `dir` as "remote size modtime kind" lines, in listing order. */
@@ -49,11 +54,10 @@ describe('local listing modes', () => {
     it(`in place and via the thread pool give the same pages, notices and errors (${JSON.stringify(options)})`, async () => {
       await tree();
       const results = [];
-      // A frozen clock: no batch looks slow, so the in-place run stays in place even on a busy machine.
-      vi.spyOn(process.hrtime, 'bigint').mockReturnValue(0n);
       for (const inPlace of [true, false]) {
         const { fs, logger } = await openLocal(dir, options);
         setListPageSize(fs, 70);
+        useIo(fs, new InPlaceIo(frozen)); // a frozen clock: nothing looks slow, even on a busy machine
         setSyncMode(fs, inPlace);
         const p = await pages(fs);
         expect(syncMode(fs)).toBe(inPlace);
@@ -71,16 +75,13 @@ describe('local listing modes', () => {
   it('moves to the thread pool after three slow batches of lstats, and the listing stays complete', async () => {
     for (let i = 0; i < 300; i++) await writeFile(join(dir, `g${i}`), '');
     const { fs } = await openLocal(dir);
-    const clock = vi.spyOn(process.hrtime, 'bigint').mockReturnValue(0n);
+    useIo(fs, new InPlaceIo(frozen));
     const expected = (await pages(fs)).flat().sort();
     expect(syncMode(fs)).toBe(true);
-    // Every reading 10 ms after the previous one: each in-place batch of 64 looks slow (> 50 µs per lstat).
+    // Every reading 1 s after the previous one, switched out in between: each in-place batch of 64 looks slow.
     let now = 0n;
     let readings = 0;
-    clock.mockImplementation(() => {
-      readings++;
-      return (now += 10_000_000n);
-    });
+    useIo(fs, new InPlaceIo(() => ({ wallNs: (now += 1_000_000_000n), queuedNs: 0n, switches: readings++ })));
     const slow = (await pages(fs)).flat().sort();
     expect(syncMode(fs)).toBe(false);
     expect(readings).toBe(6); // three timed batches, then the rest of the page went to the thread pool
@@ -95,18 +96,61 @@ describe('local listing modes', () => {
   });
 });
 
-describe('makeBlockedClock', () => {
-  it.runIf(existsSync('/proc/thread-self/schedstat'))('counts sleeping, not computing (even on a busy machine)', () => {
-    const clock = makeBlockedClock();
+describe('makeSchedClock', () => {
+  it.runIf(existsSync('/proc/thread-self/schedstat'))('sees sleeping as time off the CPU, and computing without a switch as nothing', () => {
+    const clock = makeSchedClock()!;
     const a = clock();
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 40); // blocked ~40 ms
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30); // asleep ~30 ms
     const b = clock();
-    const end = process.hrtime.bigint() + 40_000_000n;
-    let x = 0;
-    while (process.hrtime.bigint() < end) x++; // on a CPU (or queued for one) for 40 ms
-    const c = clock();
-    expect(x).toBeGreaterThan(0);
-    expect(Number(b - a) / 1e6).toBeGreaterThan(30);
-    expect(Number(c - b) / 1e6).toBeLessThan(15);
+    expect(b.switches).toBeGreaterThan(a.switches);
+    expect(Number(busyOrBlockedNs(a, b)) / 1e6).toBeGreaterThan(20);
+    expect(busyOrBlockedNs(b, { ...b, wallNs: b.wallNs + 5_000_000n })).toBe(0n); // no switch: not blocked
+    // Preempted: all of the extra wall time was run-queue wait.
+    expect(busyOrBlockedNs(b, { wallNs: b.wallNs + 9_000_000n, queuedNs: b.queuedNs + 9_000_000n, switches: b.switches + 1 })).toBe(0n);
+  });
+});
+
+describe('InPlaceIo', () => {
+  const clockOf = (steps: Array<{ wall: bigint; queued?: bigint; switched: boolean }>) => {
+    let wallNs = 0n;
+    let queuedNs = 0n;
+    let switches = 0;
+    let i = 0;
+    return () => {
+      const s = steps[Math.floor(i++ / 2)] ?? { wall: 0n, switched: false };
+      if (i % 2 === 0) {
+        wallNs += s.wall;
+        queuedNs += s.queued ?? 0n;
+        if (s.switched) switches++;
+      }
+      return { wallNs, queuedNs, switches };
+    };
+  };
+
+  it('switches only after three runs in a row that were switched out and long beyond their queue wait', () => {
+    const slow = { wall: 2_000_000n, switched: true };
+    const io = new InPlaceIo(clockOf([
+      slow, slow,
+      { wall: 900_000n, switched: true }, // short (below the 1 ms floor): resets the count
+      slow,
+      { wall: 5_000_000n, switched: false }, // long but never switched out (computing): resets
+      slow,
+      { wall: 5_000_000n, queued: 4_990_000n, switched: true }, // preempted on a busy machine: resets
+      slow, slow, slow,
+    ]));
+    for (let r = 0; r < 9; r++) io.run(1, () => 0);
+    expect(io.enabled).toBe(true);
+    expect(io.run(1, () => 42)).toBe(42);
+    expect(io.enabled).toBe(false);
+  });
+
+  it('times sampled runs once in sixteen', () => {
+    let readings = 0;
+    const io = new InPlaceIo(() => ({ wallNs: BigInt(readings) * 1_000_000_000n, queuedNs: 0n, switches: readings++ }));
+    for (let i = 0; i < 32; i++) io.run(1, () => 0, true);
+    expect(readings).toBe(4); // runs 0 and 16 timed, two readings each
+    expect(io.enabled).toBe(true);
+    io.run(1, () => 0);
+    expect(io.enabled).toBe(false);
   });
 });
