@@ -2,7 +2,6 @@
 // differs by nature (no empty directories; a cross-remote move logs a copy and a delete).
 
 import { fsNeutral, hasUsageError, movesAreTransfers } from './scenario-log.js';
-import { memoryTrees } from './scenario-run.js';
 import type { Outcome, ResultFile, ResultTree, Scenario, TreeName, Variant } from './scenario-types.js';
 
 /** The comparable part of an outcome (log lines are compared separately). */
@@ -41,7 +40,3 @@ export function project(o: Outcome, s: Scenario, variant: Variant): Projection {
   return { ...common, trees, transferred: o.transferred, deleted: command === 'purge' ? [] : o.deleted.filter((p) => !moved.has(p)) };
 }
 
-/** Whether a variant keeps any tree in memory. */
-export function usesMemory(variant: Variant): boolean {
-  return memoryTrees(variant).size > 0;
-}
