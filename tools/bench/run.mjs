@@ -100,14 +100,15 @@ const toolArgv = {
 async function runCase(c, { work, env, method }) {
   const names = Object.keys(c.tools);
   const reps = c.big ? cfg.bigReps : cfg.reps;
-  const res = Object.fromEntries(names.map((n) => [n, { argv: toolArgv[n](c.tools[n]).flat(), wallMs: [], rssBytes: [], cpuMs: [], problem: undefined }]));
+  const res = Object.fromEntries(names.map((n) => [n, { argv: undefined, wallMs: [], rssBytes: [], cpuMs: [], problem: undefined }]));
   c.prepare();
   const once = async (name, timed) => {
     const r = res[name];
     if (r.problem) return;
     c.reset();
     settle(); // no run pays for the previous run's writeback
-    const [cmd, args] = toolArgv[name](c.tools[name]);
+    const [cmd, args] = toolArgv[name](c.tools[name]());
+    r.argv ??= [cmd, ...args];
     const m = await measure(cmd, args, { workDir: work, env, cwd: work, method, label: `${c.id}-${name}` });
     const bad = m.code !== 0 ? `exit ${m.code ?? m.signal}: ${m.stderr.trim().split('\n').slice(-2).join(' / ').slice(0, 200)}` : c.verify(name, m);
     if (bad) { r.problem = bad; return; }
@@ -118,7 +119,6 @@ async function runCase(c, { work, env, method }) {
     const order = i % 2 === 0 ? names : [...names].reverse();
     for (const n of order) await once(n, true);
   }
-  c.reset();
   for (const r of Object.values(res)) {
     if (r.problem) continue;
     r.medianWallMs = median(r.wallMs);

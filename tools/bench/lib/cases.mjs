@@ -1,6 +1,6 @@
 // The benchmark cases: what each tool runs, how the destination is reset between runs, and how a run is verified.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { treeStats } from './data.mjs';
 
@@ -11,21 +11,26 @@ export const COMMON_FLAGS = ['--config', '/dev/null', '--transfers', '4', '--che
 export const CASE_IDS = ['copy-small', 'sync-noop', 'sync-checksum', 'copy-big', 'md5sum-big'];
 
 /**
- * Builds the case list for a data set and a scratch dir. Each case: { id, title, big, tools: { name: argv-tail },
- * prepare(), reset(), verify(tool, result) → problem string or undefined }.
+ * Builds the case list for a data set and a scratch dir. Each case: { id, title, big, tools: { name: () => argv-tail },
+ * prepare(), reset() (before every run; the argv is taken after it), verify(tool, result) → problem or undefined }.
  */
 export function buildCases({ data, work }) {
   const small = data.small;
-  const dstCopy = join(work, 'copy-small');
   const dstSynced = join(work, 'synced');
-  const dstBig = join(work, 'copy-big');
+  // Copies go to a fresh directory per run, removed only at the end: deleting 10,000 files and at once creating
+  // 10,000 new ones makes ext4's inode allocator scan its recently-deleted inodes, which would time the file
+  // system's housekeeping rather than the tools.
+  let runNo = 0;
+  let dstCopy = '';
+  let dstBig = '';
+  const freshCopy = () => { dstCopy = join(work, `copy-small-${++runNo}`); };
+  const freshBig = () => { dstBig = join(work, `copy-big-${++runNo}`); };
   const want = data.manifest.small;
   const sameTree = (dir) => {
     const s = treeStats(dir);
     return s.files === want.files && s.bytes === want.bytes ? undefined : `destination has ${s.files} files / ${s.bytes} bytes, want ${want.files} / ${want.bytes}`;
   };
-  const fresh = (dir) => () => rmSync(dir, { recursive: true, force: true });
-  const syncTools = (extra) => ({ jsync: ['sync', ...extra, small, dstSynced], rclone: ['sync', ...extra, small, dstSynced] });
+  const syncTools = (extra) => ({ jsync: () => ['sync', ...extra, small, dstSynced], rclone: () => ['sync', ...extra, small, dstSynced] });
   let synced = false;
   const prepareSynced = () => {
     if (synced) return;
@@ -38,8 +43,8 @@ export function buildCases({ data, work }) {
   return [
     {
       id: 'copy-small', title: `copy ${want.files} small files`, big: false,
-      tools: { jsync: ['copy', small, dstCopy], rclone: ['copy', small, dstCopy] },
-      prepare: () => {}, reset: fresh(dstCopy),
+      tools: { jsync: () => ['copy', small, dstCopy], rclone: () => ['copy', small, dstCopy] },
+      prepare: () => {}, reset: freshCopy,
       verify: (_tool, r) => r.code === 0 ? sameTree(dstCopy) : undefined,
     },
     {
@@ -54,8 +59,8 @@ export function buildCases({ data, work }) {
     },
     {
       id: 'copy-big', title: `copy 1 file of ${formatBytes(data.manifest.big.bytes)}`, big: true,
-      tools: { jsync: ['copy', data.big, dstBig], rclone: ['copy', data.big, dstBig] },
-      prepare: () => {}, reset: () => { rmSync(dstBig, { recursive: true, force: true }); mkdirSync(work, { recursive: true }); },
+      tools: { jsync: () => ['copy', data.big, dstBig], rclone: () => ['copy', data.big, dstBig] },
+      prepare: () => {}, reset: freshBig,
       verify: (_tool, r) => {
         if (r.code !== 0) return undefined;
         const s = treeStats(dstBig);
@@ -64,7 +69,7 @@ export function buildCases({ data, work }) {
     },
     {
       id: 'md5sum-big', title: `md5sum of ${formatBytes(data.manifest.big.bytes)}`, big: true,
-      tools: { jsync: ['md5sum', data.big], rclone: ['md5sum', data.big], md5sum: [data.bigFile] },
+      tools: { jsync: () => ['md5sum', data.big], rclone: () => ['md5sum', data.big], md5sum: () => [data.bigFile] },
       prepare: () => {}, reset: () => {},
       verify: (_tool, r) => r.code !== 0 || r.stdout.startsWith(`${data.manifest.big.md5}  `) ? undefined : `unexpected output ${JSON.stringify(r.stdout.slice(0, 80))}`,
     },
