@@ -1,11 +1,13 @@
 // Writes that never expose partial content: data goes to `<leaf>.<hex>.partial`, is fsynced and dated, then renamed.
 
+import { closeSync, fchmodSync, fchownSync, fsync, openSync, renameSync, writeSync } from 'node:fs';
 import { open, rename, symlink, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { JsyncError, MultiHasher } from '@jsync/core';
 import type { HashSet, HashType, Timestamp } from '@jsync/core';
 import { osError } from './os-errors.js';
 import { fsPath, partialPath } from './paths.js';
+import type { InPlaceIo } from './in-place-io.js';
 
 /** What was written. */
 export interface WriteResult {
@@ -36,6 +38,11 @@ export interface AtomicWriteOptions {
   /** Called with the result before the rename: throw to reject the content (e.g. a hash mismatch). */
   verify?: (result: WriteResult) => Promise<void>;
   signal?: AbortSignal;
+  /**
+   * Small content on a fast file system: create, write, close and rename in place (synchronous syscalls, sampled
+   * by this policy); only the fsync goes through the thread pool.
+   */
+  inPlace?: InPlaceIo;
   /** Random part of the temp name (tests). */
   random?: () => string;
 }
@@ -57,6 +64,20 @@ export async function writeAtomically(opts: AtomicWriteOptions): Promise<WriteRe
         throw osError(e, { op: 'symlink', path: temp });
       });
       created = true;
+    } else if (opts.inPlace) {
+      const io = opts.inPlace;
+      const fd = await withParent(opts, async () => io.run(1, () => openSync(fsPath(temp), 'wx', 0o666), true)).catch((e: unknown) => {
+        throw osError(e, { op: 'open', path: temp });
+      });
+      created = true;
+      try {
+        await writeInPlace(fd, io, opts.input, hasher, opts.signal);
+        checkSize(opts.expectedSize, hasher.size);
+        if (opts.preserve) preserveInPlace(fd, opts.preserve);
+        await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
+      } finally {
+        closeSync(fd);
+      }
     } else {
       const fh = await withParent(opts, () => open(fsPath(temp), 'wx', 0o666)).catch((e: unknown) => {
         throw osError(e, { op: 'open', path: temp });
@@ -75,9 +96,17 @@ export async function writeAtomically(opts: AtomicWriteOptions): Promise<WriteRe
     if (opts.verify) await opts.verify(result);
     if (opts.beforeRename) await opts.beforeRename(temp);
     opts.signal?.throwIfAborted();
-    await rename(fsPath(temp), fsPath(opts.finalPath)).catch((e: unknown) => {
-      throw osError(e, { op: 'rename', path: opts.finalPath });
-    });
+    if (opts.inPlace && !opts.asSymlink) {
+      try {
+        opts.inPlace.run(1, () => renameSync(fsPath(temp), fsPath(opts.finalPath)), true);
+      } catch (e) {
+        throw osError(e, { op: 'rename', path: opts.finalPath });
+      }
+    } else {
+      await rename(fsPath(temp), fsPath(opts.finalPath)).catch((e: unknown) => {
+        throw osError(e, { op: 'rename', path: opts.finalPath });
+      });
+    }
     created = false;
     return result;
   } finally {
@@ -114,6 +143,29 @@ async function copyInto(fh: FileHandle, input: AsyncIterable<Uint8Array>, hasher
     hasher.update(chunk);
   }
   signal?.throwIfAborted();
+}
+
+/** {@link copyInto} with synchronous writes (a short write is continued, as FileHandle.write callers must). */
+async function writeInPlace(fd: number, io: InPlaceIo, input: AsyncIterable<Uint8Array>, hasher: MultiHasher, signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
+  for await (const chunk of input) {
+    signal?.throwIfAborted();
+    io.run(1, () => {
+      for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off, chunk.length - off);
+    }, true);
+    hasher.update(chunk);
+  }
+  signal?.throwIfAborted();
+}
+
+/** {@link applyPreserve} on a file descriptor, in place. */
+function preserveInPlace(fd: number, p: { mode: number; uid: number; gid: number }): void {
+  try {
+    fchownSync(fd, p.uid, p.gid);
+  } catch {
+    // not allowed (not root): keep our own owner, as before
+  }
+  fchmodSync(fd, p.mode & 0o7777);
 }
 
 async function collect(input: AsyncIterable<Uint8Array>, hasher: MultiHasher, signal?: AbortSignal): Promise<Buffer> {

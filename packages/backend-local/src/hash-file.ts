@@ -56,24 +56,26 @@ export async function consumeFile(fh: FileHandle, opts: ConsumeFileOptions, cons
 }
 
 /**
- * The in-place twin of {@link consumeFile} for small files: the content of the open `fd` from offset 0 (at most
- * `limit` bytes), read synchronously into one buffer of the stat size + 1 (more reads only if the file grew); the
- * same end-of-file rule.
+ * The in-place twin of {@link consumeFile} for small files: the content of the open `fd` from `offset` (default 0,
+ * at most `limit` bytes), read synchronously into one buffer of the stat size + 1 (more reads only if the file
+ * grew); the same end-of-file rule.
  */
-export function readFdSync(fd: number, opts: Omit<ConsumeFileOptions, 'signal'>): Buffer {
+export function readFdSync(fd: number, opts: Omit<ConsumeFileOptions, 'signal'> & { offset?: number }): Buffer {
   const chunk = opts.chunkSize ?? HASH_READ_CHUNK;
+  const offset = opts.offset ?? 0;
   const limit = opts.limit < 0 ? Infinity : opts.limit;
   if (limit === 0) return Buffer.alloc(0);
-  let buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunk, limit, opts.sizeHint < 0 ? chunk : opts.sizeHint + 1)));
-  let position = 0;
+  const untilEnd = opts.sizeHint < 0 ? chunk : Math.max(0, opts.sizeHint - offset) + 1;
+  let buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunk, limit, untilEnd)));
+  let got = 0;
   for (;;) {
-    const want = Math.min(buf.length - position, limit - position);
-    const got = readSync(fd, buf, position, want, position);
-    position += got;
-    if (got < want || position >= limit) return buf.subarray(0, position);
-    if (position === buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, limit === Infinity ? buf.length * 2 : limit));
-      buf.copy(bigger, 0, 0, position);
+    const want = Math.min(buf.length - got, limit - got);
+    const n = readSync(fd, buf, got, want, offset + got);
+    got += n;
+    if (n < want || got >= limit) return buf.subarray(0, got);
+    if (got === buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, limit));
+      buf.copy(bigger, 0, 0, got);
       buf = bigger;
     }
   }

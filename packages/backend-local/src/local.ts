@@ -1,7 +1,7 @@
 // The local file system backend (rclone backend/local/local.go): LocalFs and LocalObject, in rclone's order.
 
 import { lstat, mkdir, opendir, readlink, realpath, rename, rm, rmdir, stat, statfs, unlink, open as openFile } from 'node:fs/promises';
-import { closeSync, lstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, statSync } from 'node:fs';
 import type { BigIntStats, Dir } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -20,12 +20,12 @@ import { LINK_SUFFIX } from './options.js';
 import type { ResolvedLocalOptions } from './options.js';
 import { errnoCode, osError, pathErrorText } from './os-errors.js';
 import { fsPath, joinOs, parentOs } from './paths.js';
-import { FileReader } from './reader.js';
+import { FileReader, bufferedReader, checkUnchanged } from './reader.js';
 import { consumeFile, readFdSync } from './hash-file.js';
 import { InPlaceIo } from './in-place-io.js';
 
-/** Largest file hashed in place (open, read, close synchronously) while the file system answers from memory. */
-const IN_PLACE_HASH_MAX = 256 * 1024;
+/** Largest file read, written or hashed in place (synchronous syscalls) while the file system answers from memory. */
+const IN_PLACE_MAX = 256 * 1024;
 
 /** Names lstat-ed in place between two checks of how fast the file system answers. */
 const SYNC_STAT_BATCH = 64;
@@ -445,7 +445,7 @@ export class LocalObject implements FsObject {
         throw opened(err);
       }
       for await (const chunk of input) hasher.update(chunk as Uint8Array);
-    } else if (inPlace && this.sizeBytes >= 0 && this.sizeBytes <= IN_PLACE_HASH_MAX) {
+    } else if (inPlace && this.sizeBytes >= 0 && this.sizeBytes <= IN_PLACE_MAX) {
       // Small file from a fast file system: open, one read, close, in place (no thread-pool round trips).
       opts.signal?.throwIfAborted();
       let fd: number;
@@ -497,7 +497,36 @@ export class LocalObject implements FsObject {
     let limit = wanted;
     if (limit < 0 && this.fs.opt.noCheckUpdated) limit = Math.max(0, this.sizeBytes - offset);
     const check = offset === 0 && limit < 0 && !this.fs.opt.noCheckUpdated;
+    if (this.inPlaceSize(this.sizeBytes)) return this.openInPlace(offset, limit, opts.signal, check);
     return this.openContent(offset, limit, opts.signal, check);
+  }
+
+  /** True when I/O on `size` bytes of this object runs in place (small, fast file system, not a translated link). */
+  private inPlaceSize(size: number): boolean {
+    return !this.translatedLink && this.fs.io.enabled && size >= 0 && size <= IN_PLACE_MAX;
+  }
+
+  /** {@link openContent} for a small file: open, read, check and close in place; the stream just hands it over. */
+  private openInPlace(offset: number, limit: number, signal: AbortSignal | undefined, check: boolean): Readable {
+    const fd = this.fs.io.run(1, () => this.openSync(), true);
+    let data: Buffer | undefined;
+    let err: unknown;
+    try {
+      data = this.fs.io.run(2, () => {
+        const d = readFdSync(fd, { offset, limit, sizeHint: this.sizeBytes });
+        if (check) checkUnchanged(fstatSync(fd, { bigint: true }), { size: this.sizeBytes, mtimeNs: this.mtimeNs });
+        return d;
+      }, true);
+    } catch (e) {
+      err = e;
+    } finally {
+      try {
+        closeSync(fd);
+      } catch (e) {
+        err ??= e;
+      }
+    }
+    return bufferedReader(data, err, signal);
   }
 
   /**
@@ -508,7 +537,13 @@ export class LocalObject implements FsObject {
     this.hashCache.clear();
     const finalPath = await this.writeTarget();
     const noFollow = this.translatedLink;
-    const old = this.translatedLink ? undefined : await lstat(fsPath(finalPath), { bigint: true }).catch(() => undefined);
+    const inPlace = this.inPlaceSize(src.size);
+    let old: BigIntStats | undefined;
+    if (!this.translatedLink) {
+      old = inPlace
+        ? this.fs.io.run(1, () => lstatOrUndefinedSync(finalPath), true)
+        : await lstat(fsPath(finalPath), { bigint: true }).catch(() => undefined);
+    }
     const preserve = old?.isFile() ? { mode: Number(old.mode), uid: Number(old.uid), gid: Number(old.gid) } : undefined;
     let result: WriteResult;
     try {
@@ -524,12 +559,14 @@ export class LocalObject implements FsObject {
         verify: (r) => verifyAgainstSource(src, r),
         beforeRename: this.fs.opt.noSetModTime ? undefined : (temp) => this.fs.modTimes.set(temp, src.modTime(), { noFollow }),
         signal: opts.signal,
+        ...(inPlace ? { inPlace: this.fs.io } : {}),
       });
     } catch (err) {
       this.fs.logger.log('DEBUG', this.remote, `Removed partial file after error: ${(err as Error).message}`);
       throw err;
     }
-    await this.refresh(true);
+    if (inPlace) await this.applyStat(this.fs.io.run(1, () => this.fs.statPathSync(this.path), true), true);
+    else await this.refresh(true);
     for (const [t, v] of result.digests) this.hashCache.set(t, v);
   }
 
@@ -631,6 +668,15 @@ function lstatOutcomeSync(p: string): StatOutcome {
     return { ok: true, st: lstatSync(fsPath(p), { bigint: true }) };
   } catch (err) {
     return { ok: false, err };
+  }
+}
+
+/** lstat in place; undefined on any error (missing, a file in the way, …): the write itself reports those. */
+function lstatOrUndefinedSync(p: string): BigIntStats | undefined {
+  try {
+    return lstatSync(fsPath(p), { bigint: true });
+  } catch {
+    return undefined;
   }
 }
 

@@ -77,14 +77,38 @@ export class FileReader extends Readable {
   }
 
   private async verifyUnchanged(check: UpdateCheck): Promise<void> {
-    const st = await this.fh.stat({ bigint: true });
-    if (Number(st.size) !== check.size) {
-      throw beingUpdated(`size changed from ${check.size} to ${st.size}`);
-    }
-    if (st.mtimeNs !== check.mtimeNs) {
-      throw beingUpdated(`mod time changed from ${goTime(check.mtimeNs)} to ${goTime(st.mtimeNs)}`);
-    }
+    checkUnchanged(await this.fh.stat({ bigint: true }), check);
   }
+}
+
+/** Throws rclone's "source file is being updated" error when `st` differs from what the object was stat-ed as. */
+export function checkUnchanged(st: { size: bigint; mtimeNs: bigint }, check: UpdateCheck): void {
+  if (Number(st.size) !== check.size) {
+    throw beingUpdated(`size changed from ${check.size} to ${st.size}`);
+  }
+  if (st.mtimeNs !== check.mtimeNs) {
+    throw beingUpdated(`mod time changed from ${goTime(check.mtimeNs)} to ${goTime(st.mtimeNs)}`);
+  }
+}
+
+/**
+ * The stream {@link FileReader} would give, for content already read in place: it yields `data`, or fails with
+ * `err` on its first read (so read errors surface while reading, as with a FileReader, not when opening).
+ */
+export function bufferedReader(data: Buffer | undefined, err: unknown, signal?: AbortSignal): Readable {
+  let done = false;
+  return new Readable({
+    signal,
+    read() {
+      if (err !== undefined) {
+        this.destroy(err as Error);
+        return;
+      }
+      if (!done && data !== undefined && data.length > 0) this.push(data);
+      done = true;
+      this.push(null);
+    },
+  });
 }
 
 
