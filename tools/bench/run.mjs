@@ -46,7 +46,6 @@ const int = (name) => {
 const cfg = { reps: Math.max(1, int('reps')), bigReps: Math.max(1, int('big-reps')), warmup: int('warmup') };
 const wanted = opt.cases.split(',').map((s) => s.trim()).filter(Boolean);
 for (const id of wanted) if (!CASE_IDS.includes(id)) throw new Error(`unknown case ${id}; known: ${CASE_IDS.join(', ')}`);
-if (opt.cold && !canDropCaches()) throw new Error(`--cold needs write access to ${DROP_CACHES}`);
 if (!existsSync(bin)) {
   console.error(`bench: ${bin} is missing; build first (pnpm build)`);
   process.exit(2);
@@ -131,6 +130,7 @@ async function runCase(c, { work, env, method }) {
 }
 
 async function main() {
+  if (opt.cold && !canDropCaches()) throw new Error(`--cold needs write access to ${DROP_CACHES}`);
   const method = chooseRssMethod({ log });
   const data = ensureData({ seed: int('seed'), files: int('files'), bigBytes: int('big-mib') * 1048576 }, { regen: opt.regen, log });
   log(`data ${data.cached ? 'reused from cache' : 'generated'}: ${data.dir}`);
