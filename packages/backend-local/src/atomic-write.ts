@@ -1,6 +1,6 @@
 // Writes that never expose partial content: data goes to `<leaf>.<hex>.partial`, is fsynced and dated, then renamed.
 
-import { closeSync, fchmodSync, fchownSync, fsync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fchownSync, fsync, open as openCb, renameSync, writeSync } from 'node:fs';
 import { open, rename, symlink, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { JsyncError, MultiHasher } from '@jsync/core';
@@ -66,7 +66,9 @@ export async function writeAtomically(opts: AtomicWriteOptions): Promise<WriteRe
       created = true;
     } else if (opts.inPlace) {
       const io = opts.inPlace;
-      const fd = await withParent(opts, async () => io.run(1, () => openSync(fsPath(temp), 'wx', 0o666), true)).catch((e: unknown) => {
+      // The create itself goes to the thread pool: allocating an inode can be costly (ext4 scans for a free one
+      // it may reuse), and there it runs beside the main thread instead of on it.
+      const fd = await withParent(opts, () => openFd(fsPath(temp), 'wx', 0o666)).catch((e: unknown) => {
         throw osError(e, { op: 'open', path: temp });
       });
       created = true;
@@ -143,6 +145,11 @@ async function copyInto(fh: FileHandle, input: AsyncIterable<Uint8Array>, hasher
     hasher.update(chunk);
   }
   signal?.throwIfAborted();
+}
+
+/** fs.open as a promise of a plain file descriptor (no FileHandle: the writes and the close are synchronous). */
+function openFd(path: string | Buffer, flags: string, mode: number): Promise<number> {
+  return new Promise((resolve, reject) => openCb(path, flags, mode, (err, fd) => (err ? reject(err) : resolve(fd))));
 }
 
 /** {@link copyInto} with synchronous writes (a short write is continued, as FileHandle.write callers must). */
