@@ -9,8 +9,8 @@ const SLOW_NS_PER_OP = 50_000n;
 const SLOW_NS_MIN = 1_000_000n;
 /** Timed runs in a row that must be slow before everything goes through the thread pool (hiccups do not decide). */
 const SLOW_RUNS_TO_SWITCH = 3;
-/** Sampled runs are timed once in this many (a reading costs a few µs itself). */
-const SAMPLE_EVERY = 16;
+/** Sampled runs are timed once in this many (a schedstat reading costs 5-60 µs itself, depending on the machine). */
+const SAMPLE_EVERY = 64;
 
 /**
  * Per-Fs policy: while the file system answers from memory, a thread-pool round trip costs several times more than

@@ -674,7 +674,9 @@ function lstatOutcomeSync(p: string): StatOutcome {
 /** lstat in place; undefined on any error (missing, a file in the way, …): the write itself reports those. */
 function lstatOrUndefinedSync(p: string): BigIntStats | undefined {
   try {
-    return lstatSync(fsPath(p), { bigint: true });
+    // throwIfNoEntry: a new file's missing target is the common case, and building the exception costs more
+    // than the lstat.
+    return lstatSync(fsPath(p), { bigint: true, throwIfNoEntry: false });
   } catch {
     return undefined;
   }

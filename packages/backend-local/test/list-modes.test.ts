@@ -144,11 +144,11 @@ describe('InPlaceIo', () => {
     expect(io.enabled).toBe(false);
   });
 
-  it('times sampled runs once in sixteen', () => {
+  it('times sampled runs once in sixty-four', () => {
     let readings = 0;
     const io = new InPlaceIo(() => ({ wallNs: BigInt(readings) * 1_000_000_000n, queuedNs: 0n, switches: readings++ }));
-    for (let i = 0; i < 32; i++) io.run(1, () => 0, true);
-    expect(readings).toBe(4); // runs 0 and 16 timed, two readings each
+    for (let i = 0; i < 128; i++) io.run(1, () => 0, true);
+    expect(readings).toBe(4); // runs 0 and 64 timed, two readings each
     expect(io.enabled).toBe(true);
     io.run(1, () => 0);
     expect(io.enabled).toBe(false);
