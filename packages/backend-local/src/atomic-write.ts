@@ -137,14 +137,26 @@ async function copyInto(fh: FileHandle, input: AsyncIterable<Uint8Array>, hasher
   signal?.throwIfAborted();
   for await (const chunk of input) {
     signal?.throwIfAborted();
-    let off = 0;
-    while (off < chunk.length) {
-      const { bytesWritten } = await fh.write(chunk, off, chunk.length - off);
-      off += bytesWritten;
+    // Hash while the thread pool writes: the write only reads the chunk, and so does the hasher.
+    const written = writeAll(fh, chunk);
+    try {
+      hasher.update(chunk);
+    } catch (err) {
+      await written.catch(() => {});
+      throw err;
     }
-    hasher.update(chunk);
+    await written;
   }
   signal?.throwIfAborted();
+}
+
+/** Writes all of `chunk` at the current position (continuing short writes). */
+async function writeAll(fh: FileHandle, chunk: Uint8Array): Promise<void> {
+  let off = 0;
+  while (off < chunk.length) {
+    const { bytesWritten } = await fh.write(chunk, off, chunk.length - off);
+    off += bytesWritten;
+  }
 }
 
 /** fs.open as a promise of a plain file descriptor (no FileHandle: the writes and the close are synchronous). */

@@ -1,5 +1,6 @@
 // Streaming reads from disk with an offset/limit, optionally failing if the file changes underneath (rclone localOpenFile).
 
+import { fstatSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
 import { JsyncError, Timestamp } from '@jsync/core';
@@ -68,7 +69,7 @@ export class FileReader extends Readable {
     const want = Math.min(READ_CHUNK, this.remaining, untilEnd > 0 ? untilEnd : READ_CHUNK);
     const buf = Buffer.allocUnsafe(want);
     const { bytesRead } = await this.fh.read(buf, 0, want, this.position);
-    if (this.check) await this.verifyUnchanged(this.check);
+    if (this.check) this.verifyUnchanged(this.check);
     this.position += bytesRead;
     this.remaining -= bytesRead;
     if (bytesRead === 0 || (bytesRead < want && this.position >= this.knownEnd)) this.atEnd = true;
@@ -76,8 +77,9 @@ export class FileReader extends Readable {
     return bytesRead === want ? buf : buf.subarray(0, bytesRead);
   }
 
-  private async verifyUnchanged(check: UpdateCheck): Promise<void> {
-    checkUnchanged(await this.fh.stat({ bigint: true }), check);
+  /** In place: fstat answers from the in-memory inode, far cheaper than a thread-pool round trip per chunk. */
+  private verifyUnchanged(check: UpdateCheck): void {
+    checkUnchanged(fstatSync(this.fh.fd, { bigint: true }), check);
   }
 }
 

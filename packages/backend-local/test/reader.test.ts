@@ -125,3 +125,22 @@ describe('writes into missing or blocked directories', () => {
     expect((await readdir(join(dir, 'a/b/c'))).sort()).toEqual(['d.txt', 'e.txt']); // no .partial left behind
   });
 });
+
+describe('streamed (thread-pool) writes of big files', () => {
+  it('store every byte and hash exactly what was written while the writes overlap the hashing', async () => {
+    const { openLocal, srcInfo } = await import('./helpers.js');
+    const { HashSet, hashBytes } = await import('@jsync/core');
+    const { fs } = await openLocal(dir);
+    const content = Buffer.alloc(3 * 1024 * 1024 + 5);
+    randomFillSync(content);
+    async function* pieces() {
+      for (let off = 0; off < content.length; off += 200_000) yield content.subarray(off, off + 200_000);
+    }
+    const o = await fs.put(pieces(), srcInfo('big/out.bin', content.length), { hashes: new HashSet(['md5', 'sha1']) });
+    const { readFile } = await import('node:fs/promises');
+    expect((await readFile(join(dir, 'big/out.bin'))).equals(content)).toBe(true);
+    expect(await o.hash('md5')).toBe(hashBytes('md5', content));
+    expect(await o.hash('sha1')).toBe(hashBytes('sha1', content));
+    expect((await readAll(await o.open())).equals(content)).toBe(true);
+  });
+});
