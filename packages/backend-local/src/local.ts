@@ -1,7 +1,7 @@
 // The local file system backend (rclone backend/local/local.go): LocalFs and LocalObject, in rclone's order.
 
 import { lstat, mkdir, opendir, readlink, realpath, rename, rm, rmdir, stat, statfs, unlink, open as openFile } from 'node:fs/promises';
-import { closeSync, fstatSync, lstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, opendirSync, openSync, statSync } from 'node:fs';
 import type { BigIntStats, Dir } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -145,9 +145,10 @@ export class LocalFs implements Fs {
   /** Lists `dir` in pages of at most {@link listPageSize}, reading the directory incrementally. */
   async *list(dir: string, opts: ListOptions = {}): AsyncGenerator<readonly DirEntry[]> {
     const dirPath = this.localPath(dir);
+    const inPlace = this.io.enabled;
     let st: BigIntStats;
     try {
-      st = await stat(fsPath(dirPath), { bigint: true });
+      st = inPlace ? this.io.run(1, () => statSync(fsPath(dirPath), { bigint: true })) : await stat(fsPath(dirPath), { bigint: true });
     } catch {
       throw dirNotFound(dir);
     }
@@ -156,7 +157,8 @@ export class LocalFs implements Fs {
     }
     let handle: Dir;
     try {
-      handle = await opendir(fsPath(dirPath), { encoding: 'buffer' as BufferEncoding, bufferSize: 64 });
+      const dirOpts = { encoding: 'buffer' as BufferEncoding, bufferSize: 64 };
+      handle = inPlace ? this.io.run(1, () => opendirSync(fsPath(dirPath), dirOpts)) : await opendir(fsPath(dirPath), dirOpts);
     } catch (err) {
       const e = osError(err, { op: 'open', path: dirPath, remote: dir, missing: 'dir' });
       throw new JsyncError({ code: e.code, message: `failed to open directory ${goQuote(dir)}: ${e.message}`, cause: err, errorClass: 'noRetry' });

@@ -61,7 +61,8 @@ describe('local listing modes', () => {
         setSyncMode(fs, inPlace);
         const p = await pages(fs);
         expect(syncMode(fs)).toBe(inPlace);
-        results.push({ pages: p, sub: await pages(fs, 'sub'), logs: logger.records });
+        const failure = (d: string) => pages(fs, d).then(() => 'listed', (e: Error & { code?: string }) => `${e.code}: ${e.message}`);
+        results.push({ pages: p, sub: await pages(fs, 'sub'), missing: await failure('missing'), file: await failure('f000'), logs: logger.records });
       }
       const lengths = results[0]!.pages.map((p) => p.length);
       expect(lengths).toHaveLength(3); // 156 names in pages of 70; skipped names (fifo, links) leave pages short
@@ -69,6 +70,8 @@ describe('local listing modes', () => {
       expect(results[0]!.pages.flat().some((l) => l.startsWith('sub 4096') || l.startsWith('sub '))).toBe(true);
       expect(results[0]!.pages.flat()).toHaveLength(new Set(results[0]!.pages.flat()).size);
       expect(results[1]).toEqual(results[0]);
+      expect(results[0]!.missing).toMatch(/^DIR_NOT_FOUND: /);
+      expect(results[0]!.file).toBe(`IO: failed to read directory entry: readdirent ${dir}/f000: not a directory`);
     });
   }
 

@@ -97,3 +97,28 @@ describe('measurement and report', () => {
     expect(text).toContain('! broken: jsync: exit 1: boom');
   });
 });
+
+describe('profile summary', () => {
+  it('splits sample time into self and inclusive time per function', async () => {
+    // @ts-expect-error plain .mjs without types
+    const { summarizeProfile } = await import('../lib/profile-summary.mjs');
+    const frame = (functionName: string, url = 'file:///x/packages/core/dist/a.js', lineNumber = 0) => ({ functionName, url, lineNumber, columnNumber: 0, scriptId: '1' });
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', ''), children: [2] },
+        { id: 2, callFrame: frame('outer', undefined, 9), children: [3] },
+        { id: 3, callFrame: frame('inner', undefined, 19), children: [] },
+      ],
+      samples: [2, 3, 3, 3],
+      timeDeltas: [1000, 1000, 1000, 1000],
+      startTime: 0,
+      endTime: 4000,
+    };
+    const path = join(temp(), 'p.cpuprofile');
+    writeFileSync(path, JSON.stringify(profile));
+    const text = summarizeProfile(path, 5);
+    expect(text).toContain('== self by function (total 4 ms)');
+    expect(text).toMatch(/75\.0%\s+3\.0 ms {2}inner packages\/core\/dist\/a\.js:20/);
+    expect(text).toMatch(/== inclusive by function[\s\S]*100\.0%\s+4\.0 ms {2}outer packages\/core\/dist\/a\.js:10/);
+  });
+});
