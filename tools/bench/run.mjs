@@ -8,7 +8,7 @@ import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_DATA, ensureData } from './lib/data.mjs';
+import { DEFAULT_DATA, ensureData, warmPageCache } from './lib/data.mjs';
 import { CASE_IDS, COMMON_FLAGS, buildCases } from './lib/cases.mjs';
 import { chooseRssMethod, measure, median } from './lib/measure.mjs';
 import { formatMachine, formatTable, tableRows } from './lib/report.mjs';
@@ -84,8 +84,12 @@ function canDropCaches() {
   }
 }
 
-/** Flushes dirty pages, then (in --cold mode) drops the page cache so the next run reads from disk. */
-function settle() {
+/**
+ * Before every run: re-reads the case's inputs so they are in the page cache (warm mode; see warmPageCache), flushes
+ * dirty pages, then in --cold mode drops the page cache so the run reads from disk.
+ */
+function settle(c) {
+  if (!opt.cold) warmPageCache(c.warm ?? []);
   spawnSync('sync');
   if (opt.cold) writeFileSync(DROP_CACHES, '3');
 }
@@ -105,7 +109,7 @@ async function runCase(c, { work, env, method }) {
     const r = res[name];
     if (r.problem) return;
     c.reset();
-    settle(); // no run pays for the previous run's writeback
+    settle(c); // warm inputs; no run pays for the previous run's writeback
     const [cmd, args] = toolArgv[name](c.tools[name]());
     r.argv ??= [cmd, ...args];
     const m = await measure(cmd, args, { workDir: work, env, cwd: work, method, label: `${c.id}-${name}` });

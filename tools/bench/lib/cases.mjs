@@ -11,7 +11,8 @@ export const COMMON_FLAGS = ['--config', '/dev/null', '--transfers', '4', '--che
 export const CASE_IDS = ['copy-small', 'sync-noop', 'sync-checksum', 'copy-big', 'md5sum-big'];
 
 /**
- * Builds the case list for a data set and a scratch dir. Each case: { id, title, big, tools: { name: () => argv-tail },
+ * Builds the case list for a data set and a scratch dir. Each case: { id, title, big, warm: dirs read before each run,
+ * tools: { name: () => argv-tail },
  * prepare(), reset() (before every run; the argv is taken after it), verify(tool, result) → problem or undefined }.
  */
 export function buildCases({ data, work }) {
@@ -42,23 +43,23 @@ export function buildCases({ data, work }) {
   };
   return [
     {
-      id: 'copy-small', title: `copy ${want.files} small files`, big: false,
+      id: 'copy-small', title: `copy ${want.files} small files`, big: false, warm: [small],
       tools: { jsync: () => ['copy', small, dstCopy], rclone: () => ['copy', small, dstCopy] },
       prepare: () => {}, reset: freshCopy,
       verify: (_tool, r) => r.code === 0 ? sameTree(dstCopy) : undefined,
     },
     {
-      id: 'sync-noop', title: `sync (no-op) ${want.files} files`, big: false,
+      id: 'sync-noop', title: `sync (no-op) ${want.files} files`, big: false, warm: [small, dstSynced],
       tools: syncTools([]), prepare: prepareSynced, reset: () => {},
       verify: (_tool, r) => r.code === 0 ? sameTree(dstSynced) : undefined,
     },
     {
-      id: 'sync-checksum', title: `sync --checksum (no-op) ${want.files}`, big: false,
+      id: 'sync-checksum', title: `sync --checksum (no-op) ${want.files}`, big: false, warm: [small, dstSynced],
       tools: syncTools(['--checksum']), prepare: prepareSynced, reset: () => {},
       verify: (_tool, r) => r.code === 0 ? sameTree(dstSynced) : undefined,
     },
     {
-      id: 'copy-big', title: `copy 1 file of ${formatBytes(data.manifest.big.bytes)}`, big: true,
+      id: 'copy-big', title: `copy 1 file of ${formatBytes(data.manifest.big.bytes)}`, big: true, warm: [data.big],
       tools: { jsync: () => ['copy', data.big, dstBig], rclone: () => ['copy', data.big, dstBig] },
       prepare: () => {}, reset: freshBig,
       verify: (_tool, r) => {
@@ -68,7 +69,7 @@ export function buildCases({ data, work }) {
       },
     },
     {
-      id: 'md5sum-big', title: `md5sum of ${formatBytes(data.manifest.big.bytes)}`, big: true,
+      id: 'md5sum-big', title: `md5sum of ${formatBytes(data.manifest.big.bytes)}`, big: true, warm: [data.big],
       tools: { jsync: () => ['md5sum', data.big], rclone: () => ['md5sum', data.big], md5sum: () => [data.bigFile] },
       prepare: () => {}, reset: () => {},
       verify: (_tool, r) => r.code !== 0 || r.stdout.startsWith(`${data.manifest.big.md5}  `) ? undefined : `unexpected output ${JSON.stringify(r.stdout.slice(0, 80))}`,

@@ -56,7 +56,7 @@ export function formatMachine(m, cfg) {
     `data:    ${cfg.dataDir} on ${m.fsType} (${cfg.dataCached ? 'cached' : 'freshly generated'})`,
     `method:  ${cfg.warmup} warm-up + ${cfg.reps} timed runs per tool (${cfg.bigReps} for the big-file cases), median reported; ` +
       `order alternates per repetition; peak RSS by ${cfg.rssMethod}; ${cfg.cache}; ` +
-      `dirty pages flushed with sync(1) before every run; flags for both: ${cfg.flags.join(' ')}`,
+      `inputs re-read into the page cache and dirty pages flushed (sync) before every run; flags for both: ${cfg.flags.join(' ')}`,
     ...(busy ? [`WARNING: the machine was busy (load above half the CPU count): wall times are inflated and noisy; the CPU ratio is the steadier comparison.`] : []),
   ].join('\n');
 }
