@@ -108,13 +108,14 @@ describe('reveal', () => {
 describe.runIf(hasRclone)('interoperability with the installed rclone', () => {
   const samples = ['', 'potato', 'p@ss wörd/+=', 'pässwörd ✓', 'x'.repeat(100), ' leading and trailing '];
 
+  // `--`: a random obscured value may start with `-`, which rclone would otherwise parse as a flag.
   it.each(samples)('rclone reveals our obscure(%j)', (plain) => {
-    const out = execFileSync('rclone', ['reveal', obscure(plain)], { encoding: 'utf8' });
+    const out = execFileSync('rclone', ['reveal', '--', obscure(plain)], { encoding: 'utf8' });
     expect(out).toBe(`${plain}\n`);
   });
 
   it.each(samples.filter((s) => s !== ''))('we reveal rclone obscure %j', (plain) => {
-    const out = execFileSync('rclone', ['obscure', plain], { encoding: 'utf8' }).trimEnd();
+    const out = execFileSync('rclone', ['obscure', '--', plain], { encoding: 'utf8' }).trimEnd();
     expect(reveal(out)).toBe(plain);
   });
 });
