@@ -100,7 +100,7 @@ export async function writeAtomically(opts: AtomicWriteOptions): Promise<WriteRe
     opts.signal?.throwIfAborted();
     if (opts.inPlace && !opts.asSymlink) {
       try {
-        opts.inPlace.run(1, () => renameSync(fsPath(temp), fsPath(opts.finalPath)), true);
+        opts.inPlace.run(1, () => renameSync(fsPath(temp), fsPath(opts.finalPath)));
       } catch (e) {
         throw osError(e, { op: 'rename', path: opts.finalPath });
       }
@@ -171,7 +171,7 @@ async function writeInPlace(fd: number, io: InPlaceIo, input: AsyncIterable<Uint
     signal?.throwIfAborted();
     io.run(1, () => {
       for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off, chunk.length - off);
-    }, true);
+    });
     hasher.update(chunk);
   }
   signal?.throwIfAborted();

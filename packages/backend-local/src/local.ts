@@ -138,7 +138,7 @@ export class LocalFs implements Fs {
     }
     if (this.opt.translateSymlinks && st.isSymbolicLink() !== o.translatedLink) throw objectNotFound(remote);
     if (st.isDirectory()) throw isDirError(remote);
-    await o.applyStat(st, true);
+    await o.applyStat(st);
     return o;
   }
 
@@ -242,7 +242,7 @@ export class LocalFs implements Fs {
     }
     if (this.opt.translateSymlinks && st.isSymbolicLink()) remote += LINK_SUFFIX;
     const o = new LocalObject(this, { remote, path: entryPath, translatedLink: this.opt.translateSymlinks && st.isSymbolicLink() });
-    await o.applyStat(st, true);
+    await o.applyStat(st);
     if (!o.storable) {
       if (st.isSymbolicLink()) {
         if (!this.opt.skipSymlinks) this.logger.log('NOTICE', remote, "Can't follow symlink without -L/--copy-links");
@@ -426,7 +426,7 @@ export class LocalObject implements FsObject {
     let changed: boolean;
     const inPlace = !this.translatedLink && this.fs.io.enabled;
     try {
-      if (inPlace) await this.applyStat(this.fs.io.run(1, () => this.fs.statPathSync(this.path), true));
+      if (inPlace) await this.applyStat(this.fs.io.run(1, () => this.fs.statPathSync(this.path)));
       else await this.refresh();
       changed = this.mtimeNs !== before[0] || this.sizeBytes !== before[1];
     } catch (err) {
@@ -452,13 +452,13 @@ export class LocalObject implements FsObject {
       opts.signal?.throwIfAborted();
       let fd: number;
       try {
-        fd = this.fs.io.run(1, () => this.openSync(), true);
+        fd = this.fs.io.run(1, () => this.openSync());
       } catch (err) {
         throw opened(err);
       }
       let data: Buffer;
       try {
-        data = this.fs.io.run(1, () => readFdSync(fd, { limit, sizeHint: this.sizeBytes }), true);
+        data = this.fs.io.run(1, () => readFdSync(fd, { limit, sizeHint: this.sizeBytes }));
       } finally {
         closeSync(fd);
       }
@@ -510,7 +510,7 @@ export class LocalObject implements FsObject {
 
   /** {@link openContent} for a small file: open, read, check and close in place; the stream just hands it over. */
   private openInPlace(offset: number, limit: number, signal: AbortSignal | undefined, check: boolean): Readable {
-    const fd = this.fs.io.run(1, () => this.openSync(), true);
+    const fd = this.fs.io.run(1, () => this.openSync());
     let data: Buffer | undefined;
     let err: unknown;
     try {
@@ -518,7 +518,7 @@ export class LocalObject implements FsObject {
         const d = readFdSync(fd, { offset, limit, sizeHint: this.sizeBytes });
         if (check) checkUnchanged(fstatSync(fd, { bigint: true }), { size: this.sizeBytes, mtimeNs: this.mtimeNs });
         return d;
-      }, true);
+      });
     } catch (e) {
       err = e;
     } finally {
@@ -543,7 +543,7 @@ export class LocalObject implements FsObject {
     let old: BigIntStats | undefined;
     if (!this.translatedLink) {
       old = inPlace
-        ? this.fs.io.run(1, () => lstatOrUndefinedSync(finalPath), true)
+        ? this.fs.io.run(1, () => lstatOrUndefinedSync(finalPath))
         : await lstat(fsPath(finalPath), { bigint: true }).catch(() => undefined);
     }
     const preserve = old?.isFile() ? { mode: Number(old.mode), uid: Number(old.uid), gid: Number(old.gid) } : undefined;
@@ -567,7 +567,7 @@ export class LocalObject implements FsObject {
       this.fs.logger.log('DEBUG', this.remote, `Removed partial file after error: ${(err as Error).message}`);
       throw err;
     }
-    if (inPlace) await this.applyStat(this.fs.io.run(1, () => this.fs.statPathSync(this.path), true), true);
+    if (inPlace) await this.applyStat(this.fs.io.run(1, () => this.fs.statPathSync(this.path)));
     else await this.refresh(true);
     for (const [t, v] of result.digests) this.hashCache.set(t, v);
   }

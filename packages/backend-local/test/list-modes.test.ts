@@ -87,7 +87,7 @@ describe('local listing modes', () => {
     useIo(fs, new InPlaceIo(() => ({ wallNs: (now += 1_000_000_000n), queuedNs: 0n, switches: readings++ })));
     const slow = (await pages(fs)).flat().sort();
     expect(syncMode(fs)).toBe(false);
-    expect(readings).toBe(6); // three timed batches, then the rest of the page went to the thread pool
+    expect(readings).toBe(8); // one long batch (suspect), three judged slow, then the rest went to the thread pool
     expect(slow).toEqual(expected);
   });
 
@@ -114,6 +114,7 @@ describe('makeSchedClock', () => {
 });
 
 describe('InPlaceIo', () => {
+  /** Readings for a sequence of runs: each run consumes a (before, after) pair of readings. */
   const clockOf = (steps: Array<{ wall: bigint; queued?: bigint; switched: boolean }>) => {
     let wallNs = 0n;
     let queuedNs = 0n;
@@ -133,27 +134,42 @@ describe('InPlaceIo', () => {
   it('switches only after three runs in a row that were switched out and long beyond their queue wait', () => {
     const slow = { wall: 2_000_000n, switched: true };
     const io = new InPlaceIo(clockOf([
+      slow, // long by wall clock: only makes the next runs be judged by the scheduler stats
       slow, slow,
-      { wall: 900_000n, switched: true }, // short (below the 1 ms floor): resets the count
+      { wall: 900_000n, switched: true }, // short (below the 1 ms floor): resets, no longer suspect
+      slow, // suspect again
       slow,
       { wall: 5_000_000n, switched: false }, // long but never switched out (computing): resets
+      slow, // suspect again
       slow,
       { wall: 5_000_000n, queued: 4_990_000n, switched: true }, // preempted on a busy machine: resets
+      slow, // suspect
       slow, slow, slow,
     ]));
-    for (let r = 0; r < 9; r++) io.run(1, () => 0);
+    for (let r = 0; r < 13; r++) io.run(1, () => 0);
     expect(io.enabled).toBe(true);
     expect(io.run(1, () => 42)).toBe(42);
     expect(io.enabled).toBe(false);
   });
 
-  it('times sampled runs once in sixty-four', () => {
-    let readings = 0;
-    const io = new InPlaceIo(() => ({ wallNs: BigInt(readings) * 1_000_000_000n, queuedNs: 0n, switches: readings++ }));
-    for (let i = 0; i < 128; i++) io.run(1, () => 0, true);
-    expect(readings).toBe(4); // runs 0 and 64 timed, two readings each
+  it('reads the scheduler stats only while suspicious', () => {
+    let schedReads = 0;
+    let wall = 0n;
+    let step = 0n;
+    const io = new InPlaceIo(() => {
+      schedReads++;
+      return { wallNs: (wall += step), queuedNs: 0n, switches: schedReads };
+    }, () => (wall += step));
+    for (let i = 0; i < 100; i++) io.run(1, () => 0); // fast: wall clock only
+    expect(schedReads).toBe(0);
+    step = 10_000_000n;
+    io.run(1, () => 0); // long: suspect
+    expect(schedReads).toBe(0);
+    io.run(1, () => 0); // judged by schedstat: slow #1
+    io.run(1, () => 0); // #2
+    expect(schedReads).toBe(4);
     expect(io.enabled).toBe(true);
-    io.run(1, () => 0);
+    io.run(1, () => 0); // #3
     expect(io.enabled).toBe(false);
   });
 });

@@ -62,7 +62,9 @@ export function encodeUtf8Escaped(s: string): Buffer {
 
 /** True when `s` contains an unpaired surrogate (so it is not plain valid UTF-8 text). */
 export function hasLoneSurrogate(s: string): boolean {
-  return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+  // ES2024 String.prototype.isWellFormed (Node >= 20): native, several times faster than a look-around regex on
+  // the concatenated path strings every file operation checks. (Typed by hand: the lib setting is ES2023.)
+  return !(s as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
 /** `s` with every escaped byte replaced by U+FFFD (how Go's JSON encoder prints invalid UTF-8). */
