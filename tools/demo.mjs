@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// The README's main job: configure a remote, then run jsync's commands on the bundled sample tree.
-// Until the sync engine (copy) and the Jottacloud emulator land, the remote is a local one and the job lists,
-// hashes and sizes the sample tree and reports `about`; it says so instead of pretending.
+// The README's main job: configure a remote, copy the bundled sample tree into it, list and check the result, report
+// `about`. Until the Jottacloud backend lands (issue 5) the remote is a local one; it says so instead of pretending.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,14 +27,13 @@ try {
   jsync('version');
   jsync('config', 'create', 'demo', 'local');
   jsync('listremotes', '--long');
-  jsync('lsd', `demo:${sample}`);
-  jsync('lsl', `demo:${sample}`);
-  jsync('md5sum', `demo:${sample}`);
-  jsync('size', `demo:${sample}`);
-  jsync('mkdir', `demo:${work}/backup`);
-  jsync('lsd', `demo:${work}`);
+  jsync('copy', sample, `demo:${work}/backup`, '-P', '--stats-one-line');
+  jsync('lsd', `demo:${work}/backup`);
+  jsync('lsl', `demo:${work}/backup`);
+  jsync('check', sample, `demo:${work}/backup`);
+  jsync('size', `demo:${work}/backup`);
   jsync('about', `demo:${work}`);
-  console.log('\ndemo: done. (copy/sync and the Jottacloud emulator arrive with the next issues.)');
+  console.log('\ndemo: done. (The Jottacloud backend, served by the bundled emulator here, arrives with issue 5.)');
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
