@@ -38,6 +38,8 @@ describe.runIf(rcloneAvailable)('sync scenarios against the live rclone', () => 
   });
 
   for (const s of scenarios) {
+    // Skipped while re-recording (JSYNC_RECORD_SCENARIOS: the recording itself is being replaced) and for scenarios
+    // without a recording (they are compared live against rclone in the test below instead).
     it.skipIf(RECORD || !s.expect)(`${s.name}: rclone still produces the recorded outcome`, () => {
       expect(live.get(s.name)).toEqual(s.expect);
     });
@@ -45,6 +47,7 @@ describe.runIf(rcloneAvailable)('sync scenarios against the live rclone', () => 
     // Recorded scenarios run their memory variants in scenarios.test.ts; unrecorded ones get them here.
     const variants = s.expect ? (['local'] as const) : scenarioVariants(s);
     for (const variant of variants) {
+      // Skipped only while re-recording expectations from rclone (JSYNC_RECORD_SCENARIOS).
       it.skipIf(RECORD)(`${s.name}: jsync ${variant} matches rclone`, async () => {
         const rclone = live.get(s.name)!;
         const want = jsyncExpectation(s, rclone);
