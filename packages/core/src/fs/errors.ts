@@ -35,6 +35,10 @@ export const ErrorCode = {
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
   /** Config file could not be parsed or written. */
   CONFIG: 'CONFIG',
+  /** The account is out of space (Jottacloud HTTP 460 / QuotaExceededException); fatal, retrying won't help. */
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
+  /** Credentials are no longer valid (OAuth `invalid_grant`); fatal, the user must reconnect the remote. */
+  AUTH: 'AUTH',
   /** Anything else: I/O errors, backend errors. */
   IO: 'IO',
 } as const;
@@ -73,6 +77,8 @@ export const errorMessages: Readonly<Partial<Record<ErrorCode, string>>> = {
   FILE_NAME_TOO_LONG: 'file name too long',
   HASH_UNSUPPORTED: 'hash type not supported',
   MAX_TRANSFER_REACHED: 'max transfer limit reached as set by --max-transfer',
+  QUOTA_EXCEEDED: 'quota exceeded',
+  AUTH: 'authentication failed',
 };
 
 /** How retrying relates to an error (rclone fserrors). */
