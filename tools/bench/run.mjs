@@ -10,21 +10,25 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DATA, ensureData, warmPageCache } from './lib/data.mjs';
 import { CASE_IDS, COMMON_FLAGS, buildCases } from './lib/cases.mjs';
+import { buildJcCases } from './lib/jc-cases.mjs';
+import { DEFAULT_LIST_ENTRIES, JC_CASE_IDS, jcUnavailable, startJc } from './lib/jottacloud.mjs';
 import { chooseRssMethod, measure, median } from './lib/measure.mjs';
 import { formatMachine, formatTable, tableRows } from './lib/report.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'apps/cli/dist/bin.js');
+const ALL_IDS = [...CASE_IDS, ...JC_CASE_IDS];
 
 const { values: opt } = parseArgs({
   options: {
     reps: { type: 'string', default: '3' },
     'big-reps': { type: 'string', default: '2' },
     warmup: { type: 'string', default: '1' },
-    cases: { type: 'string', default: CASE_IDS.join(',') },
+    cases: { type: 'string', default: ALL_IDS.join(',') },
     files: { type: 'string', default: String(DEFAULT_DATA.files) },
     'big-mib': { type: 'string', default: String(DEFAULT_DATA.bigBytes / 1048576) },
     seed: { type: 'string', default: String(DEFAULT_DATA.seed) },
+    'list-entries': { type: 'string', default: String(DEFAULT_LIST_ENTRIES) },
     regen: { type: 'boolean', default: false },
     json: { type: 'string', default: join(root, 'tools/bench/results/latest.json') },
     'keep-work': { type: 'boolean', default: false },
@@ -33,9 +37,10 @@ const { values: opt } = parseArgs({
   },
 });
 if (opt.help) {
-  console.log(`usage: node tools/bench/run.mjs [--reps 3] [--big-reps 2] [--warmup 1] [--cases ${CASE_IDS.join(',')}]
-       [--files 10000] [--big-mib 1024] [--seed 1] [--regen] [--json path] [--keep-work] [--cold]
-  --cold drops the page cache before every run (root only); by default every tool runs on a warm cache.`);
+  console.log(`usage: node tools/bench/run.mjs [--reps 3] [--big-reps 2] [--warmup 1] [--cases ${ALL_IDS.join(',')}]
+       [--files 10000] [--big-mib 1024] [--list-entries 100000] [--seed 1] [--regen] [--json path] [--keep-work] [--cold]
+  --cold drops the page cache before every run (root only); by default every tool runs on a warm cache.
+  --list-entries is the size of the tree jc-lsjson-100k lists (folders + files).`);
   process.exit(0);
 }
 const int = (name) => {
@@ -45,7 +50,7 @@ const int = (name) => {
 };
 const cfg = { reps: Math.max(1, int('reps')), bigReps: Math.max(1, int('big-reps')), warmup: int('warmup') };
 const wanted = opt.cases.split(',').map((s) => s.trim()).filter(Boolean);
-for (const id of wanted) if (!CASE_IDS.includes(id)) throw new Error(`unknown case ${id}; known: ${CASE_IDS.join(', ')}`);
+for (const id of wanted) if (!ALL_IDS.includes(id)) throw new Error(`unknown case ${id}; known: ${ALL_IDS.join(', ')}`);
 if (!existsSync(bin)) {
   console.error(`bench: ${bin} is missing; build first (pnpm build)`);
   process.exit(2);
@@ -94,9 +99,10 @@ function settle(c) {
   if (opt.cold) writeFileSync(DROP_CACHES, '3');
 }
 
+/** The command line of one run: the case's flags for that tool (COMMON_FLAGS unless the case has its own), then the tail. */
 const toolArgv = {
-  jsync: (tail) => [process.execPath, [bin, ...COMMON_FLAGS, ...tail]],
-  rclone: (tail) => ['rclone', [...COMMON_FLAGS, ...tail]],
+  jsync: (tail, flags) => [process.execPath, [bin, ...flags, ...tail]],
+  rclone: (tail, flags) => ['rclone', [...flags, ...tail]],
   md5sum: (tail) => ['md5sum', tail],
 };
 
@@ -104,16 +110,19 @@ async function runCase(c, { work, env, method }) {
   const names = Object.keys(c.tools);
   const reps = c.big ? cfg.bigReps : cfg.reps;
   const res = Object.fromEntries(names.map((n) => [n, { argv: undefined, wallMs: [], rssBytes: [], cpuMs: [], problem: undefined }]));
-  c.prepare();
+  // A tool the case cannot run (e.g. its backend cannot be configured) is marked unavailable and skipped.
+  const prep = (await c.prepare()) ?? {};
+  for (const [n, why] of Object.entries(prep.unavailable ?? {})) Object.assign(res[n], { problem: why, unavailable: true });
   const once = async (name, timed) => {
     const r = res[name];
     if (r.problem) return;
     c.reset();
     settle(c); // warm inputs; no run pays for the previous run's writeback
-    const [cmd, args] = toolArgv[name](c.tools[name]());
+    const [cmd, args] = toolArgv[name](c.tools[name](), c.flags ? c.flags(name) : COMMON_FLAGS);
     r.argv ??= [cmd, ...args];
-    const m = await measure(cmd, args, { workDir: work, env, cwd: work, method, label: `${c.id}-${name}` });
+    const m = await measure(cmd, args, { workDir: work, env: c.env ?? env, cwd: work, method, label: `${c.id}-${name}` });
     const bad = m.code !== 0 ? `exit ${m.code ?? m.signal}: ${m.stderr.trim().split('\n').slice(-2).join(' / ').slice(0, 200)}` : c.verify(name, m);
+    await c.after?.(name); // untimed clean-up (e.g. deleting the uploaded tree from the emulator)
     if (bad) { r.problem = bad; return; }
     if (timed) { r.wallMs.push(m.wallMs); r.rssBytes.push(m.rssBytes); if (m.cpuMs !== undefined) r.cpuMs.push(m.cpuMs); }
   };
@@ -129,7 +138,7 @@ async function runCase(c, { work, env, method }) {
     r.medianCpuMs = median(r.cpuMs);
   }
   const load = loadavg()[0];
-  log(`${c.id}: ${names.map((n) => `${n} ${res[n].problem ? 'FAILED' : `${(res[n].medianWallMs / 1000).toFixed(3)} s`}`).join(', ')}`);
+  log(`${c.id}: ${names.map((n) => `${n} ${res[n].unavailable ? 'n/a' : res[n].problem ? 'FAILED' : `${(res[n].medianWallMs / 1000).toFixed(3)} s`}`).join(', ')}`);
   return { id: c.id, title: c.title, big: c.big, reps, loadAfter: load, tools: res };
 }
 
@@ -150,17 +159,34 @@ async function main() {
   };
   const meta = { ...cfg, rssMethod: method === 'gnu-time' ? 'GNU time %M (ru_maxrss)' : '/proc/<pid>/status VmHWM polling', cache: opt.cold ? 'cold: page cache dropped before every run' : `warm: page cache not dropped (dropping is ${canDropCaches() ? 'possible here: --cold' : 'not permitted here'})`, flags: COMMON_FLAGS, dataDir: data.dir, dataCached: data.cached };
   const results = [];
+  const skipped = [];
+  let jc;
   try {
-    for (const c of buildCases({ data, work })) if (wanted.includes(c.id)) results.push(await runCase(c, { work, env, method }));
+    const cases = buildCases({ data, work });
+    const jcWanted = JC_CASE_IDS.filter((id) => wanted.includes(id));
+    if (jcWanted.length > 0) {
+      const why = jcUnavailable({ root });
+      if (why) {
+        log(`skipping ${jcWanted.join(', ')}: ${why}`);
+        for (const id of jcWanted) skipped.push({ id, reason: why });
+      } else {
+        jc = await startJc({ root, work, baseEnv: env, log });
+        meta.jottacloud = `one in-process emulator (memory, dedup off) reached through its HTTPS proxy; per tool: HTTPS_PROXY=<emulator>, ${jc.flags('rclone').join(' ').replace(jc.configs.rclone, '<tool>.conf')}`;
+        cases.push(...buildJcCases({ data, jc, toolCmd: { jsync: [process.execPath, bin], rclone: ['rclone'] }, listEntries: Math.max(2, int('list-entries')), log }));
+      }
+    }
+    for (const c of cases) if (wanted.includes(c.id)) results.push(await runCase(c, { work, env, method }));
   } finally {
+    await jc?.stop();
     if (!opt['keep-work']) rmSync(work, { recursive: true, force: true });
   }
   machine.loadAtEnd = loadavg()[0];
   const rows = tableRows(results);
-  const text = `${formatMachine(machine, meta)}\n\n${formatTable(rows)}`;
+  const skippedText = skipped.map((s) => `skipped ${s.id}: ${s.reason}`).join('\n');
+  const text = `${formatMachine(machine, meta)}\n\n${formatTable(rows)}${skippedText ? `\n${skippedText}` : ''}`;
   console.log(text);
   mkdirSync(dirname(opt.json), { recursive: true });
-  writeFileSync(opt.json, JSON.stringify({ date: new Date().toISOString(), machine, method: meta, data: data.manifest, rows, cases: results, table: text }, null, 2) + '\n');
+  writeFileSync(opt.json, JSON.stringify({ date: new Date().toISOString(), machine, method: meta, data: data.manifest, rows, cases: results, skipped, table: text }, null, 2) + '\n');
   log(`wrote ${opt.json}`);
 }
 

@@ -19,6 +19,7 @@ export function tableRows(cases) {
         jsyncWallMs: j.medianWallMs, refWallMs: r.medianWallMs, wallRatio: ratio(j.medianWallMs, r.medianWallMs),
         jsyncRssBytes: j.medianRssBytes, refRssBytes: r.medianRssBytes, rssRatio: ratio(j.medianRssBytes, r.medianRssBytes),
         cpuRatio: ratio(j.medianCpuMs, r.medianCpuMs),
+        jsyncNa: j.unavailable === true, refNa: r.unavailable === true,
         problems: [...(j.problem ? [`jsync: ${j.problem}`] : []), ...(r.problem ? [`${ref}: ${r.problem}`] : [])],
       });
     }
@@ -26,14 +27,14 @@ export function tableRows(cases) {
   return rows;
 }
 
-const secs = (ms) => (ms === undefined ? 'failed' : `${(ms / 1000).toFixed(3)} s`);
+const secs = (ms, na) => (na ? 'n/a' : ms === undefined ? 'failed' : `${(ms / 1000).toFixed(3)} s`);
 const mib = (b) => (b === undefined ? '-' : `${(b / 1048576).toFixed(1)} MiB`);
 const rat = (x) => (x === undefined ? '-' : `${x.toFixed(2)}${x <= 1 ? '' : ' *'}`);
 
 /** The text table (fixed-width, markdown-compatible pipes) plus footnotes for failures. */
 export function formatTable(rows) {
   const head = ['case', 'jsync wall', 'ref wall', 'wall ratio', 'jsync RSS', 'ref RSS', 'RSS ratio', 'CPU ratio', 'ref'];
-  const body = rows.map((r) => [r.case, secs(r.jsyncWallMs), secs(r.refWallMs), rat(r.wallRatio), mib(r.jsyncRssBytes), mib(r.refRssBytes), rat(r.rssRatio), rat(r.cpuRatio), r.ref]);
+  const body = rows.map((r) => [r.case, secs(r.jsyncWallMs, r.jsyncNa), secs(r.refWallMs, r.refNa), rat(r.wallRatio), mib(r.jsyncRssBytes), mib(r.refRssBytes), rat(r.rssRatio), rat(r.cpuRatio), r.ref]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
   const out = [line(head), `|${widths.map((w, i) => (i === 0 || i === widths.length - 1 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`, ...body.map(line)];
@@ -57,6 +58,7 @@ export function formatMachine(m, cfg) {
     `method:  ${cfg.warmup} warm-up + ${cfg.reps} timed runs per tool (${cfg.bigReps} for the big-file cases), median reported; ` +
       `order alternates per repetition; peak RSS by ${cfg.rssMethod}; ${cfg.cache}; ` +
       `inputs re-read into the page cache and dirty pages flushed (sync) before every run; flags for both: ${cfg.flags.join(' ')}`,
+    ...(cfg.jottacloud ? [`jottacloud: ${cfg.jottacloud}`] : []),
     ...(busy ? [`WARNING: the machine was busy (load above half the CPU count): wall times are inflated and noisy; the CPU ratio is the steadier comparison.`] : []),
   ].join('\n');
 }
