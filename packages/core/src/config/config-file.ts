@@ -5,13 +5,19 @@ import { chmod, chown, mkdir, open, readFile, realpath, rename, rm, stat } from 
 import { basename, dirname, join } from 'node:path';
 import { invalidArgument, isJsyncError, jsyncError } from '../fs/errors.js';
 import { decodeUtf8Escaped, encodeUtf8Escaped } from '../util/utf8.js';
+import { type ConfigLockOptions, withConfigLock } from './config-lock.js';
 import { getIniValue, goTrimSpace, parseIni, serializeIni, setIniValue, type IniData } from './ini.js';
 
 /** Options for {@link ConfigFile.load}. */
 export interface LoadConfigOptions {
   /** Absolute config file path; undefined = in-memory config (nothing read or written). */
   path?: string;
+  /** Timing of the cross-process lock taken by `save` and `update` (tests shorten it). */
+  lock?: ConfigLockOptions;
 }
+
+/** Computes new values for a section from its current ones; `undefined` = no change. */
+export type SectionUpdater = (current: Readonly<Record<string, string>>) => Promise<Record<string, string> | undefined>;
 
 interface FileStamp {
   mtimeNs: bigint;
@@ -84,18 +90,20 @@ export class ConfigFile {
   private loadedStamp: FileStamp | undefined;
   private readonly changed = new Set<string>();
   private saving: Promise<void> = Promise.resolve();
+  private readonly lockOptions: ConfigLockOptions;
 
-  private constructor(path: string | undefined, data: IniData, fileStamp: FileStamp | undefined) {
+  private constructor(path: string | undefined, data: IniData, fileStamp: FileStamp | undefined, lockOptions: ConfigLockOptions = {}) {
     this.path = path;
     this.data = data;
     this.loadedStamp = fileStamp;
+    this.lockOptions = lockOptions;
   }
 
   /** Reads the file at `opts.path` (a missing file is an empty config); no path → empty in-memory config. */
   static async load(opts: LoadConfigOptions = {}): Promise<ConfigFile> {
-    if (opts.path === undefined) return new ConfigFile(undefined, new Map(), undefined);
+    if (opts.path === undefined) return new ConfigFile(undefined, new Map(), undefined, opts.lock);
     const { data, stamp: st } = await readConfig(opts.path);
-    return new ConfigFile(opts.path, data, st);
+    return new ConfigFile(opts.path, data, st, opts.lock);
   }
 
   /** An in-memory config parsed from `text` (tests, `--config` piping). */
@@ -184,23 +192,77 @@ export class ConfigFile {
   }
 
   /**
-   * Writes the config atomically (temp file in the same directory, fsync, previous mode or 0600, rename).
-   * If the file changed on disk since it was loaded, it is re-read first and only the sections changed here are
-   * applied on top, so concurrent processes keep each other's sections. No-op for in-memory configs.
+   * Writes the config atomically (temp file in the same directory, fsync, previous mode or 0600, rename) while
+   * holding the cross-process lock (`<path>.lock`). If the file changed on disk since it was loaded, it is re-read
+   * first and only the sections changed here are applied on top, so concurrent processes keep each other's
+   * sections. No-op for in-memory configs.
    */
   save(): Promise<void> {
-    const run = this.saving.then(() => this.saveNow());
+    return this.serially(async () => {
+      if (this.path === undefined) return;
+      const target = await this.prepareTarget();
+      await withConfigLock(target, async () => {
+        const current = await stamp(target);
+        if (!sameStamp(current, this.loadedStamp)) this.mergeFrom((await readConfig(target)).data);
+        await this.writeNow(target);
+      }, this.lockOptions);
+    });
+  }
+
+  /**
+   * Locked read-modify-write of one section (rclone-compatible token rotation across processes): takes the lock,
+   * re-reads the file, calls `fn` with the section as it is on disk (this process's unsaved edits applied), sets the
+   * values `fn` returns and saves atomically before releasing the lock (also on error). In-memory configs just run
+   * `fn` on the in-memory section. A missing section is a CONFIG error. `fn` must not save this config itself.
+   */
+  update(section: string, fn: SectionUpdater): Promise<void> {
+    return this.serially(async () => {
+      if (this.path === undefined) {
+        this.applyUpdate(section, await fn(this.sectionOrThrow(section)));
+        return;
+      }
+      const target = await this.prepareTarget();
+      await withConfigLock(target, async () => {
+        const fresh = await readConfig(target);
+        this.mergeFrom(fresh.data);
+        this.loadedStamp = fresh.stamp;
+        const values = await fn(this.sectionOrThrow(section));
+        if (values === undefined || Object.keys(values).length === 0) return;
+        this.applyUpdate(section, values);
+        await this.writeNow(target);
+      }, this.lockOptions);
+    });
+  }
+
+  /** Runs file operations of this object one at a time. */
+  private serially(op: () => Promise<void>): Promise<void> {
+    const run = this.saving.then(op);
     this.saving = run.catch(() => undefined);
     return run;
   }
 
-  private async saveNow(): Promise<void> {
-    if (this.path === undefined) return;
-    const target = await realpath(this.path).catch(() => this.path as string);
-    const current = await stamp(target);
-    if (!sameStamp(current, this.loadedStamp)) this.mergeFrom((await readConfig(target)).data);
+  private sectionOrThrow(section: string): Record<string, string> {
+    const current = this.getSection(section);
+    if (current === undefined) {
+      throw jsyncError('CONFIG', { message: `config section ${JSON.stringify(section)} not found${this.path === undefined ? '' : ` in ${JSON.stringify(this.path)}`}`, context: { section } });
+    }
+    return current;
+  }
+
+  private applyUpdate(section: string, values: Record<string, string> | undefined): void {
+    for (const [key, value] of Object.entries(values ?? {})) this.set(section, key, value);
+  }
+
+  /** The real file path (symlinks followed), its directory created. */
+  private async prepareTarget(): Promise<string> {
+    const target = await realpath(this.path as string).catch(() => this.path as string);
+    await mkdir(dirname(target), { recursive: true, mode: DIR_MODE });
+    return target;
+  }
+
+  /** Writes `this.data` to `target` atomically; the caller holds the lock. */
+  private async writeNow(target: string): Promise<void> {
     const dir = dirname(target);
-    await mkdir(dir, { recursive: true, mode: DIR_MODE });
     const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     let mode = DEFAULT_FILE_MODE;
     let gid: number | undefined;

@@ -3,6 +3,7 @@ export * from '../util/units.js';
 export * from './obscure.js';
 export * from './ini.js';
 export * from './config-file.js';
+export * from './config-lock.js';
 export * from './config-path.js';
 export * from './remote-path.js';
 export * from '../util/env.js';

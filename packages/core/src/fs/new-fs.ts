@@ -9,7 +9,7 @@ import { goQuote } from '../util/units.js';
 import { invalidArgument, jsyncError } from './errors.js';
 import { parseOptions } from './option-values.js';
 import { configEnvSuffix, optionEnvSuffix, optionFlagName, optionPrefixedFlagName, type OptionSpec } from './options.js';
-import type { AnyBackendDefinition, GlobalOptions, Registry } from './registry.js';
+import type { AnyBackendDefinition, GlobalOptions, PersistentState, Registry } from './registry.js';
 import type { NewFsResult } from './types.js';
 
 /** Inputs of {@link createFs}. */
@@ -114,7 +114,8 @@ function backendTypeOf(parsed: ParsedRemote, r: Resolver): string {
 /**
  * Creates the Fs for a user path like rclone's `fs.NewFs`: parses the path, finds the backend, resolves every
  * option (see resolveOption), adds the `{xxxxx}` suffix to the name when options were overridden, and calls the
- * backend. Configured remotes get `saveOptions`, which writes to their config section and saves atomically.
+ * backend. Configured remotes get `saveOptions`, which writes to their config section and saves atomically, and
+ * (when the section is in the config file) `persistentState`, a locked read-modify-write of that section.
  */
 export async function createFs(args: CreateFsArgs): Promise<CreatedFs> {
   const { registry, config, path, logger } = args;
@@ -169,12 +170,17 @@ export async function createFs(args: CreateFsArgs): Promise<CreatedFs> {
         }
       }
     : undefined;
+  // Locked read-modify-write for state shared between processes (tokens); only for sections in the file.
+  const persistentState: PersistentState | undefined = persistent && config.hasSection(configName)
+    ? { update: (fn) => config.update(configName, fn) }
+    : undefined;
   const result = await backend.newFs({
     name,
     root: parsed.path,
     options,
     rawOptions,
     ...(saveOptions ? { saveOptions } : {}),
+    ...(persistentState ? { persistentState } : {}),
     logger,
     global: args.global,
     ...(args.signal ? { signal: args.signal } : {}),
