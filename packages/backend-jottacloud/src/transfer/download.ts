@@ -1,0 +1,118 @@
+// openFile: GET ?mode=bin (+Range) as a Readable that resumes with a Range after a dropped or short body.
+
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { JsyncError, decodeOpenOptions, logDebug } from '@jsync/core';
+import type { OpenOptions } from '@jsync/core';
+import type { JottaContext } from '../fs/context.js';
+import { httpStatusOf } from '../http/errors.js';
+import { shouldRetry } from '../http/pacer.js';
+import type { RestResponse } from '../http/rest.js';
+
+/** Arguments of {@link openFile}. */
+export interface DownloadArgs {
+  ctx: JottaContext;
+  /** File, Standard encoding, relative to the Fs root. */
+  remote: string;
+  /** The file's size (decides the byte count delivered and the resume ranges). */
+  size: number;
+  opts?: OpenOptions;
+}
+
+/** Re-requests after a body broke off or came up short, per open, before the read fails. */
+export const MAX_DOWNLOAD_RESUMES = 10;
+
+/**
+ * Opens the file's content (the current revision) for reading; `opts.range`/`opts.seek` as rclone decodes them. The
+ * stream delivers exactly the expected bytes: a body that breaks off (network error) or ends short is continued
+ * with `Range: bytes=<next>-<end>` (up to {@link MAX_DOWNLOAD_RESUMES} times, backing off like the pacer); more bytes
+ * than expected is an error. The first request fails here (404 → OBJECT_NOT_FOUND); `opts.signal` aborts it all.
+ */
+export async function openFile(args: DownloadArgs): Promise<Readable> {
+  const { ctx, remote, size } = args;
+  const signal = args.opts?.signal;
+  const { offset, limit } = decodeOpenOptions(args.opts ?? {}, size);
+  const total = Math.max(0, limit < 0 ? size - offset : Math.min(limit, size - offset));
+  const ranged = offset > 0 || total < size;
+  if (total === 0 && size > 0) return Readable.from([], signal ? { signal } : {});
+  const get = (from: number, withRange: boolean): Promise<RestResponse> =>
+    ctx.client.call({
+      method: 'GET', rootUrl: ctx.jfsUrl, path: ctx.filePath(remote).slice(1), query: { mode: 'bin' },
+      ...(withRange ? { headers: { Range: `bytes=${from}-${offset + total - 1}` } } : {}), ...(signal ? { signal } : {}),
+    });
+  let first: RestResponse;
+  try {
+    first = await get(offset, ranged);
+  } catch (err) {
+    if (httpStatusOf(err) === 404) throw new JsyncError({ code: 'OBJECT_NOT_FOUND', cause: err, context: { remote } });
+    throw err;
+  }
+  return Readable.from(deliver({ ctx, remote, offset, total, first, ranged, get, ...(signal ? { signal } : {}) }), signal ? { signal } : {});
+}
+
+interface DeliverArgs {
+  ctx: JottaContext;
+  remote: string;
+  offset: number;
+  total: number;
+  first: RestResponse;
+  ranged: boolean;
+  get: (from: number, withRange: boolean) => Promise<RestResponse>;
+  signal?: AbortSignal;
+}
+
+/** Yields the `total` bytes starting at `offset`, re-requesting the rest whenever a body stops early. */
+async function* deliver(a: DeliverArgs): AsyncGenerator<Uint8Array> {
+  let delivered = 0;
+  let response = a.first;
+  let requestedFrom = a.offset;
+  let asked = a.ranged;
+  for (let resumes = 0; ; ) {
+    let failure: unknown;
+    let overflow: JsyncError | undefined;
+    try {
+      // A 200 answer to a ranged request carries the whole file: skip to the start, stop at the end.
+      const whole = response.status !== 206 && asked;
+      let skip = whole ? requestedFrom : 0;
+      for await (const raw of response.body as AsyncIterable<Uint8Array>) {
+        let chunk = raw;
+        if (skip > 0) {
+          const n = Math.min(skip, chunk.length);
+          skip -= n;
+          chunk = chunk.subarray(n);
+        }
+        if (chunk.length === 0) continue;
+        if (delivered + chunk.length > a.total) {
+          if (!whole) {
+            overflow = new JsyncError({
+              code: 'IO', errorClass: 'noRetry', context: { remote: a.remote },
+              message: `download of "${a.remote}" returned more than the expected ${a.total} bytes`,
+            });
+            throw overflow;
+          }
+          chunk = chunk.subarray(0, a.total - delivered);
+        }
+        delivered += chunk.length;
+        yield chunk;
+        if (whole && delivered === a.total) break;
+      }
+    } catch (err) {
+      if (err === overflow || a.signal?.aborted || !shouldRetry(err)) throw err;
+      failure = err;
+    } finally {
+      response.body.destroy();
+    }
+    if (delivered === a.total) return;
+    if (++resumes > MAX_DOWNLOAD_RESUMES) {
+      throw new JsyncError({
+        code: 'IO', errorClass: 'retry', cause: failure, context: { remote: a.remote, delivered, expected: a.total },
+        message: `download of "${a.remote}" stopped after ${delivered} of ${a.total} bytes (${MAX_DOWNLOAD_RESUMES} resumes)${failure instanceof Error ? `: ${failure.message}` : ''}`,
+      });
+    }
+    logDebug(a.ctx.logger, a.remote, `download stopped after ${delivered} of ${a.total} bytes${failure instanceof Error ? ` (${failure.message})` : ''}; resuming`);
+    await sleep(Math.min(2000, 10 * 2 ** (resumes - 1)), undefined, a.signal ? { signal: a.signal } : {});
+    requestedFrom = a.offset + delivered;
+    asked = true;
+    response = await a.get(requestedFrom, true);
+  }
+}

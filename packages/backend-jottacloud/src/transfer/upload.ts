@@ -1,0 +1,132 @@
+// uploadFile: put/update of one Jottacloud file — MD5 first, allocate + upload with resume, verify, modtime.
+
+import { randomBytes } from 'node:crypto';
+import { JsyncError, isJsyncError, logDebug } from '@jsync/core';
+import type { ObjectInfo, PutOptions } from '@jsync/core';
+import type { JottaFile } from '../api/types.js';
+import type { JottaContext } from '../fs/context.js';
+import { hardDelete, modTimeMatches, moveFile, readFileDoc, setModTime, verifyContent } from './jfs-file.js';
+import type { ExpectedContent } from './jfs-file.js';
+import { spoolWithMd5 } from './md5-spool.js';
+import { checkNameLength } from './names.js';
+import type { UploadSource } from './source.js';
+import { streamSource } from './stream-source.js';
+import { sendContent } from './upload-session.js';
+
+/** Arguments of {@link uploadFile}. */
+export interface UploadArgs {
+  ctx: JottaContext;
+  /** Destination, Standard encoding, relative to the Fs root. */
+  remote: string;
+  /** The content, read once. */
+  input: AsyncIterable<Uint8Array>;
+  /** Size (-1 = unknown), modtime and (maybe) MD5 of the content. */
+  src: ObjectInfo;
+  opts?: PutOptions;
+  /** An existing file is being replaced (update); with `no_versions` the replacement goes through a temp name. */
+  replacing: boolean;
+}
+
+const MD5_HEX = /^[0-9a-f]{32}$/;
+
+/**
+ * Uploads one file and returns the server's document of it. Names longer than 255 characters fail before any
+ * request. The MD5 comes from `src` or from spooling the input (memory up to `md5_memory_limit`, else a temp file,
+ * always removed). Allocate + upload resume from `resume_pos`; success means a GET shows a live COMPLETED current
+ * revision with the same MD5 and size (a wrong modtime, e.g. after dedup, is fixed with cphash). An upload that
+ * fails leaves at most an INCOMPLETE/CORRUPT `latestRevision`, never a visible new object or a changed current one.
+ * With `no_versions` and `replacing`, the content goes to a temp sibling first; the old file is hard-deleted only
+ * after that is COMPLETED and verified, then the temp is moved over the name.
+ */
+export async function uploadFile(args: UploadArgs): Promise<JottaFile> {
+  const { ctx, remote, src } = args;
+  const signal = args.opts?.signal;
+  checkNameLength(ctx.encoder, remote);
+  signal?.throwIfAborted();
+  const source = await prepareSource(args);
+  try {
+    if (args.replacing && ctx.opt.no_versions) return await replaceWithoutVersions(ctx, remote, source, src, signal);
+    return await uploadAndVerify(ctx, remote, source, src, signal);
+  } finally {
+    await source.dispose();
+  }
+}
+
+/** The source's MD5 when it has one and its size is known; else a spool that learns both. */
+async function prepareSource(args: UploadArgs): Promise<UploadSource> {
+  const { ctx, src, input } = args;
+  const signal = args.opts?.signal;
+  let md5 = '';
+  if (src.size > 0) {
+    try {
+      md5 = (await src.hash('md5', signal ? { signal } : {})).toLowerCase();
+    } catch (err) {
+      // rclone: any error (unsupported, unreadable) → compute it ourselves; an abort stops the put.
+      if (signal?.aborted) throw err;
+      if (!isJsyncError(err, 'HASH_UNSUPPORTED')) logDebug(ctx.logger, args.remote, `source md5 unavailable (${String(err)}); spooling to compute it`);
+    }
+  }
+  if (MD5_HEX.test(md5)) return streamSource(input, { md5, size: src.size, windowBytes: ctx.opt.md5_memory_limit });
+  return spoolWithMd5(input, {
+    sizeHint: src.size, memoryLimit: ctx.opt.md5_memory_limit, ...(ctx.global.tempDir ? { tempDir: ctx.global.tempDir } : {}), ...(signal ? { signal } : {}),
+  });
+}
+
+/** Sends the content to `remote`, then reads the file back, verifies it and fixes its modtime if needed. */
+async function uploadAndVerify(ctx: JottaContext, remote: string, source: UploadSource, src: ObjectInfo, signal?: AbortSignal): Promise<JottaFile> {
+  const modTime = src.modTime();
+  const want: ExpectedContent = { md5: source.md5, size: source.size };
+  const { dedup } = await sendContent(ctx, remote, source, modTime, signal);
+  let file = await readFileDoc(ctx, remote, signal);
+  verifyContent(file, want, remote);
+  if (!modTimeMatches(file, modTime)) {
+    logDebug(ctx.logger, remote, `server modtime differs after ${dedup ? 'dedup' : 'upload'}; setting it with cphash`);
+    file = await setModTime(ctx, remote, want, file.currentRevision?.created ?? modTime, modTime, signal);
+    verifyContent(file, want, remote);
+  }
+  return file;
+}
+
+/** A sibling of `remote` for the no_versions replacement (short, so any valid name has a valid temp name). */
+function tempSibling(remote: string): string {
+  const slash = remote.lastIndexOf('/');
+  const leaf = `.jsync-${randomBytes(6).toString('hex')}.partial`;
+  return slash < 0 ? leaf : `${remote.slice(0, slash + 1)}${leaf}`;
+}
+
+/**
+ * no_versions: upload to a temp sibling and verify it; on any failure remove the temp (the old file untouched). Then
+ * hard-delete the old file and move the temp over the name. If that move fails, the new content stays under the
+ * temp name (named in the error) rather than being lost.
+ */
+async function replaceWithoutVersions(ctx: JottaContext, remote: string, source: UploadSource, src: ObjectInfo, signal?: AbortSignal): Promise<JottaFile> {
+  const temp = tempSibling(remote);
+  const want: ExpectedContent = { md5: source.md5, size: source.size };
+  try {
+    await uploadAndVerify(ctx, temp, source, src, signal);
+  } catch (err) {
+    await hardDelete(ctx, temp).catch((e: unknown) => logDebug(ctx.logger, temp, `couldn't remove temp upload: ${String(e)}`));
+    throw err;
+  }
+  try {
+    await hardDelete(ctx, remote, signal);
+  } catch (err) {
+    await hardDelete(ctx, temp).catch((e: unknown) => logDebug(ctx.logger, temp, `couldn't remove temp upload: ${String(e)}`));
+    throw err;
+  }
+  try {
+    await moveFile(ctx, temp, remote, signal);
+  } catch (err) {
+    // A retried move whose first attempt went through reports the source missing: accept a verified destination.
+    const moved = await readFileDoc(ctx, remote).then((f) => (verifyContent(f, want, remote), true), () => false);
+    if (!moved) {
+      throw new JsyncError({
+        code: 'IO', cause: err, context: { remote, temp },
+        message: `couldn't move the new content of "${remote}" into place (old version already deleted, new content kept as "${temp}"): ${err instanceof Error ? err.message : String(err)}`,
+      });
+    }
+  }
+  const file = await readFileDoc(ctx, remote, signal);
+  verifyContent(file, want, remote);
+  return file;
+}
