@@ -12,6 +12,9 @@ import type { GlobalFlags } from './flags/global-flags.js';
 import { buildFilter, filterFlagsReadStdin, readStdinSync } from './flags/filter-flags.js';
 import { deleteModeConflict, transferFlagOptions } from './flags/transfer-flags.js';
 import { CliLogger } from './output/log.js';
+import { tempDir } from './paths.js';
+import { ExitCode, isTerminalError } from './exit-codes.js';
+import { JSYNC_VERSION } from './version.js';
 
 /** An error whose message is printed as the final line verbatim (rclone's log.Fatalf paths). */
 export class CliFatalError extends Error {
@@ -184,15 +187,26 @@ export class CliContext {
     return (this.statsInstance?.transfers ?? 0) === 0 ? 9 : 0;
   }
 
-  /** Settings passed to backends. */
+  /** Settings passed to backends (HTTP, TLS, spooling, `--dump`, the invocation's `--tpslimit`). */
   globalOptions(): GlobalOptions {
+    const g = this.globals;
     return {
-      caCert: this.globals.caCert,
-      noCheckCertificate: this.globals.noCheckCertificate,
-      disable: this.globals.disable,
-      userAgent: this.globals.userAgent,
-      lowLevelRetries: this.globals.lowLevelRetries,
+      caCert: g.caCert,
+      noCheckCertificate: g.noCheckCertificate,
+      disable: g.disable,
+      userAgent: g.userAgent ?? `jsync/v${JSYNC_VERSION}`,
+      lowLevelRetries: Math.max(1, g.lowLevelRetries),
+      ...(this.tpsLimiter ? { tpsLimiter: this.tpsLimiter } : {}),
+      tempDir: this.tempDir(),
+      dump: g.dump,
+      timeoutMs: g.timeoutMs,
+      connectTimeoutMs: g.connectTimeoutMs,
     };
+  }
+
+  /** `--temp-dir`, else Go's os.TempDir for this invocation's environment. */
+  tempDir(): string {
+    return this.globals?.tempDir ?? tempDir(this.io.env);
   }
 
   /** The config file (loaded once): --config > JSYNC_CONFIG > RCLONE_CONFIG > defaults. */
@@ -226,7 +240,9 @@ export class CliContext {
         logger: this.logger, global: this.globalOptions(),
       });
     } catch (err) {
-      throw new CliFatalError(`Failed to create file system for ${JSON.stringify(path)}: ${(err as Error).message}`, { cause: err });
+      // Credentials or quota problems keep their fatal exit code (7); other failures exit 1 like rclone's log.Fatalf.
+      const exitCode = isTerminalError(err) ? ExitCode.FATAL_ERROR : 1;
+      throw new CliFatalError(`Failed to create file system for ${JSON.stringify(path)}: ${(err as Error).message}`, { cause: err, exitCode });
     }
     if (!created.isFile) return created;
     const slash = created.parsed.path.replace(/\/+$/, '').lastIndexOf('/');

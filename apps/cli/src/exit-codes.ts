@@ -16,9 +16,18 @@ export const ExitCode = {
   NO_FILES_TRANSFERRED: 9,
 } as const;
 
+/**
+ * True for errors no retry can fix whatever their class: revoked/expired credentials (`AUTH`, the user must run
+ * `jsync config reconnect`) and an account out of space (`QUOTA_EXCEEDED`). They exit with the fatal code 7.
+ */
+export function isTerminalError(err: unknown): boolean {
+  return isJsyncError(err, 'AUTH') || isJsyncError(err, 'QUOTA_EXCEEDED');
+}
+
 /** Maps the final error of a command to rclone's exit code, in cmd.resolveExitCode's order. */
 export function resolveExitCode(err: unknown): number {
   if (err === undefined || err === null) return ExitCode.SUCCESS;
+  if (isTerminalError(err)) return ExitCode.FATAL_ERROR;
   if (isJsyncError(err, 'DIR_NOT_FOUND')) return ExitCode.DIR_NOT_FOUND;
   if (isJsyncError(err, 'OBJECT_NOT_FOUND')) return ExitCode.FILE_NOT_FOUND;
   if (isJsyncError(err, 'MAX_TRANSFER_REACHED')) return ExitCode.TRANSFER_EXCEEDED;

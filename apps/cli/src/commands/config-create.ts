@@ -4,8 +4,13 @@ import { Command } from 'commander';
 import { checkConfigName, obscure, reveal } from '@jsync/core';
 import type { CliContext } from '../context.js';
 import { checkArgs } from './args.js';
+import { argsToMap } from './config-argmap.js';
+import { EPHEMERAL_PREFIX, TerminalConfigPrompter, applyValues, runConfigure } from './config-configure.js';
+import { Prompter } from './config-prompt.js';
 import { backendOf, fileGet, nested, optionOf, plainBoolOption, runEFailure } from './config-shared.js';
 import { formatRemote } from './config-show.js';
+
+export { argsToMap } from './config-argmap.js';
 
 /** Flags shared by `config create` and `config update` (rclone UpdateRemoteOpt). */
 export interface UpdateRemoteOptions {
@@ -23,36 +28,24 @@ export interface UpdateRemoteOptions {
   result?: string;
 }
 
-/** Keys starting with this are answers for the config process and are never stored (rclone ConfigKeyEphemeralPrefix). */
-const EPHEMERAL_PREFIX = 'config_';
-
-/** rclone argsToMap: `key value` pairs and/or `key=value` words, in order; a last key without value is an error. */
-export function argsToMap(args: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    let key = args[i]!;
-    let value: string;
-    const eq = key.indexOf('=');
-    if (eq >= 0) {
-      value = key.slice(eq + 1);
-      key = key.slice(0, eq);
-    } else {
-      i++;
-      if (i >= args.length) throw new Error('found key without value');
-      value = args[i]!;
-    }
-    out.set(key, value);
-  }
-  return out;
+/** How {@link updateRemote} runs the backend's configure step. */
+export interface ConfigureMode {
+  /** Run it even without `config_*` answers (`config create`). */
+  always?: boolean;
+  /** On failure remove the section this command created (`config create`); else leave the file as it was. */
+  created?: boolean;
 }
 
 /**
  * Sets `values` on the existing remote `name` like rclone's UpdateRemote: password-type options are obscured
  * unless they already reveal cleanly (`obscure` forces, `noObscure` skips), `config_*` keys are not stored,
- * keys the backend does not declare are stored with a NOTICE. Saves the config file. jsync backends have no
- * post-config state machine (OAuth etc.), so `--non-interactive`/`--continue` always report the final state.
+ * keys the backend does not declare are stored with a NOTICE. When the backend has `configure` (OAuth login, device
+ * choice) it runs next — for `config create` always, for `config update` when `config_*` answers are given — with
+ * the section plus those answers; the values it returns are stored. Saves the config file only when all of this
+ * succeeded (a failed create leaves no half-made section). jsync backends have no resumable state machine, so
+ * `--non-interactive`/`--continue` always report the final state.
  */
-export async function updateRemote(ctx: CliContext, name: string, values: ReadonlyMap<string, string>, opts: UpdateRemoteOptions): Promise<void> {
+export async function updateRemote(ctx: CliContext, name: string, values: ReadonlyMap<string, string>, opts: UpdateRemoteOptions, mode: ConfigureMode = {}): Promise<void> {
   if (opts.obscure && opts.noObscure) throw new Error("can't use --obscure and --no-obscure together");
   if (opts.all) throw new Error('--all is not supported by jsync yet: run "jsync config" for the interactive questions');
   checkConfigName(name);
@@ -61,6 +54,7 @@ export async function updateRemote(ctx: CliContext, name: string, values: Readon
   if (type === '') throw new Error("couldn't find type field in config");
   const def = backendOf(ctx, type);
   if (!def) throw new Error(`couldn't find backend for type ${JSON.stringify(type)}`);
+  const answers = new Map<string, string>();
   for (const [key, raw] of values) {
     let value = raw;
     if (!opts.noObscure && optionOf(def, key)?.type === 'password') {
@@ -72,11 +66,24 @@ export async function updateRemote(ctx: CliContext, name: string, values: Readon
       }
       if (!revealed || opts.obscure) value = obscure(value);
     }
-    if (key.startsWith(EPHEMERAL_PREFIX)) continue;
+    if (key.startsWith(EPHEMERAL_PREFIX)) {
+      answers.set(key, value);
+      continue;
+    }
     if (key !== 'type' && !optionOf(def, key)) {
       ctx.logger.log('NOTICE', undefined, `Config key ${JSON.stringify(key)} is not an option of backend ${JSON.stringify(type)} - storing it anyway`);
     }
     cfg.set(name, key, value);
+  }
+  if (def.configure && (mode.always || answers.size > 0)) {
+    const interactive = !opts.nonInteractive && !opts.continue && (ctx.io.stdin as { isTTY?: boolean }).isTTY === true;
+    try {
+      const prompter = interactive ? new TerminalConfigPrompter(new Prompter(ctx.io)) : undefined;
+      applyValues(cfg, name, await runConfigure({ ctx, cfg, name, def, answers, ...(prompter ? { prompter } : {}) }));
+    } catch (err) {
+      if (mode.created) cfg.deleteSection(name);
+      throw err;
+    }
   }
   await cfg.save();
 }
@@ -119,7 +126,7 @@ export function createConfigCreateCommand(ctx: CliContext): Command {
           cfg.deleteSection(name);
           cfg.set(name, 'type', type);
         }
-        await updateRemote(ctx, name, values, opts);
+        await updateRemote(ctx, name, values, opts, { always: true, created: !opts.continue });
       } catch (err) {
         runEFailure(ctx, this, err);
       }

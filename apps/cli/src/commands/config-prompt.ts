@@ -140,15 +140,15 @@ export class Prompter {
     }
   }
 
-  /** Free text with an optional default. */
-  async enter(what: string, kind: string, dflt: string, required: boolean): Promise<string> {
+  /** Free text with an optional default; `secret` input is not echoed on a terminal. */
+  async enter(what: string, kind: string, dflt: string, required: boolean, opts: { secret?: boolean } = {}): Promise<string> {
     this.print(`Enter a ${kind}.`);
     if (dflt !== '') this.print(` Press Enter for the default (${dflt}).\n`);
     else if (!required) this.print(' Press Enter to leave empty.\n');
     else this.print('\n');
     for (;;) {
       this.print(`${what}> `);
-      const result = await this.readLine();
+      const result = opts.secret ? (await this.readPassword()).trim() : await this.readLine();
       if (!required || result !== '') return result;
       if (dflt !== '') return dflt;
       this.print('This value is required and it has no default.\n');

@@ -5,6 +5,7 @@ import {
   formatSizeSuffix, lookupEnv, optionEnvSuffix, parseOptionValue, configEnvSuffix,
 } from '@jsync/core';
 import type { CliContext } from '../context.js';
+import { TerminalConfigPrompter, applyValues, runConfigure } from './config-configure.js';
 import type { Prompter } from './config-prompt.js';
 import { fileGet, goCompare } from './config-shared.js';
 import { remoteOptionLines } from './config-show.js';
@@ -153,6 +154,14 @@ export class ConfigWizard {
     this.cfg.deleteSection(name);
     this.cfg.set(name, 'type', type);
     await this.questions(name, def);
+    try {
+      await this.configure(name, def);
+    } catch (err) {
+      // A failed login leaves no half-made remote behind.
+      this.cfg.deleteSection(name);
+      await this.cfg.save();
+      throw err;
+    }
     if (await this.okRemote(name)) {
       await this.cfg.save();
       return;
@@ -175,8 +184,18 @@ export class ConfigWizard {
     this.p.print(`Editing existing ${JSON.stringify(name)} remote with options:\n`);
     this.p.print(remoteOptionLines(this.ctx, this.cfg, name, { prefix: '- ', sep: ': ' }));
     this.p.print('\n');
-    do await this.questions(name, def);
-    while (!(await this.okRemote(name)));
+    do {
+      await this.questions(name, def);
+      await this.configure(name, def);
+    } while (!(await this.okRemote(name)));
+    await this.cfg.save();
+  }
+
+  /** rclone's post-config step: the backend's own questions (login, device choice); stores what it returns. */
+  private async configure(name: string, def: AnyBackendDefinition): Promise<void> {
+    if (!def.configure) return;
+    const values = await runConfigure({ ctx: this.ctx, cfg: this.cfg, name, def, prompter: new TerminalConfigPrompter(this.p) });
+    applyValues(this.cfg, name, values);
     await this.cfg.save();
   }
 

@@ -1,34 +1,22 @@
 // `jsync config` and its small subcommands (file, paths, touch, delete); show/dump/create live in config-*.ts.
 
 import { existsSync } from 'node:fs';
-import { join, win32 } from 'node:path';
 import { Command } from 'commander';
 import { CliFatalError, type CliContext } from '../context.js';
 import { checkArgs } from './args.js';
+import { createConfigReconnectCommand } from './config-configure.js';
 import { createConfigCreateCommand, createConfigPasswordCommand, createConfigUpdateCommand } from './config-create.js';
 import { Prompter } from './config-prompt.js';
-import { nested } from './config-shared.js';
+import { nested, runEFailure } from './config-shared.js';
 import { createConfigDumpCommand, createConfigRedactedCommand, createConfigShowCommand } from './config-show.js';
 import { ConfigWizard } from './config-wizard.js';
+import { jsyncCacheDir } from '../paths.js';
+
+export { jsyncCacheDir, tempDir } from '../paths.js';
 
 /** The config path jsync uses (undefined = in-memory), resolved exactly as `ctx.config()` does, without loading it. */
 export function configPathOf(ctx: CliContext): string | undefined {
   return ctx.configPath().path;
-}
-
-/** Go's os.UserCacheDir + `/jsync`, falling back to the temp dir like rclone's makeCacheDir. */
-export function jsyncCacheDir(env: Readonly<Record<string, string | undefined>>, homeDir: string, platform: NodeJS.Platform = process.platform): string {
-  let dir: string | undefined;
-  if (platform === 'win32') dir = env['LocalAppData'] ?? env['LOCALAPPDATA'];
-  else if (platform === 'darwin') dir = homeDir ? `${homeDir}/Library/Caches` : undefined;
-  else dir = env['XDG_CACHE_HOME'] || (homeDir ? `${homeDir}/.cache` : undefined);
-  return (platform === 'win32' ? win32.join : join)(dir || tempDir(env, platform), 'jsync');
-}
-
-/** Go's os.TempDir: `$TMPDIR` or `/tmp` (Windows: TMP, TEMP, USERPROFILE). */
-export function tempDir(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'win32') return env['TMP'] || env['TEMP'] || env['USERPROFILE'] || 'C:\\Windows';
-  return env['TMPDIR'] || '/tmp';
 }
 
 /** Creates `config` with every subcommand; bare `config` (or `config edit`) runs the interactive session. */
@@ -39,7 +27,13 @@ export function createConfigCommand(ctx: CliContext): Command {
       throw new CliFatalError(`Fatal error: unknown command ${JSON.stringify(args[0])} for "jsync config"`);
     }
     checkArgs(this, args, 0, 0);
-    await new ConfigWizard(ctx, new Prompter(ctx.io), await ctx.config()).run();
+    try {
+      await new ConfigWizard(ctx, new Prompter(ctx.io), await ctx.config()).run();
+    } catch (err) {
+      // rclone's RunE error: `Error: <msg>` + usage, then `Fatal error: <msg>` (a failed backend login, say).
+      if (err instanceof CliFatalError) throw err;
+      runEFailure(ctx, this, err);
+    }
   };
   const config = new Command('config')
     .description('Enter an interactive configuration session.')
@@ -53,6 +47,7 @@ export function createConfigCommand(ctx: CliContext): Command {
   sub(createConfigFileCommand(ctx));
   sub(createConfigPasswordCommand(ctx));
   sub(createConfigPathsCommand(ctx));
+  sub(createConfigReconnectCommand(ctx));
   sub(createConfigRedactedCommand(ctx));
   sub(createConfigShowCommand(ctx));
   sub(createConfigTouchCommand(ctx));
@@ -80,7 +75,7 @@ function createConfigPathsCommand(ctx: CliContext): Command {
     .action(function (this: Command, args: string[]) {
       checkArgs(this, args, 0, 0);
       ctx.io.stdout.write(
-        `Config file: ${configPathOf(ctx) ?? ''}\nCache dir:   ${jsyncCacheDir(ctx.io.env, ctx.io.homeDir)}\nTemp dir:    ${tempDir(ctx.io.env)}\n`,
+        `Config file: ${configPathOf(ctx) ?? ''}\nCache dir:   ${jsyncCacheDir(ctx.io.env, ctx.io.homeDir)}\nTemp dir:    ${ctx.tempDir()}\n`,
       );
     });
 }

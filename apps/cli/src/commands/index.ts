@@ -12,6 +12,7 @@ import { createCopytoCommand } from './copyto.js';
 import { createDeleteCommand } from './delete.js';
 import { createDeletefileCommand } from './deletefile.js';
 import { createHashsumCommand } from './hashsum.js';
+import { createLinkCommand } from './link.js';
 import { createListremotesCommand } from './listremotes.js';
 import { createLsCommand } from './ls.js';
 import { createLsdCommand } from './lsd.js';
@@ -48,6 +49,7 @@ export const commandFactories: readonly CommandFactory[] = [
   createDeleteCommand,
   createDeletefileCommand,
   createHashsumCommand,
+  createLinkCommand,
   createListremotesCommand,
   createLsCommand,
   createLsdCommand,

@@ -2,6 +2,7 @@
 
 import { type Logger, formatGoDurationNs } from '@jsync/core';
 import { CliFatalError, type CliContext } from '../context.js';
+import { isTerminalError } from '../exit-codes.js';
 
 /** Options for {@link runWithRetries}. */
 export interface RetryOptions {
@@ -84,7 +85,7 @@ export async function runWithRetries(ctx: CliContext, fn: () => Promise<void>, o
       if (attempt > 1) log(`Attempt ${attempt}/${retries} succeeded`);
       break;
     }
-    if (stats.hadFatalError()) {
+    if (stats.hadFatalError() || isTerminalError(lastErr)) {
       log('Fatal error received - not attempting retries');
       break;
     }

@@ -2,7 +2,7 @@
 
 import { type Command, Option } from 'commander';
 import { invalidArgument } from '@jsync/core';
-import { addBoolFlag, collectOne, parseIntFlag } from './flag-values.js';
+import { addBoolFlag, collectOne, goDurationFlag, parseIntFlag } from './flag-values.js';
 import { type FilterFlags, addFilterFlags, readFilterFlags } from './filter-flags.js';
 import { type RunFlags, addRunFlags, readRunFlags } from './run-flags.js';
 import { type TransferFlags, addTransferFlags, readTransferFlags } from './transfer-flags.js';
@@ -27,6 +27,12 @@ export interface GlobalFlags extends RunFlags {
   disable: string[];
   userAgent?: string;
   lowLevelRetries: number;
+  /** `--temp-dir` (undefined = the system temp dir). */
+  tempDir?: string;
+  /** `--timeout` IO idle timeout in ms. @default 300000 */
+  timeoutMs: number;
+  /** `--contimeout` connect timeout in ms. @default 60000 */
+  connectTimeoutMs: number;
   /** Transfer-decision and sync/delete flags. */
   transfer: TransferFlags;
   /** Filter flags. */
@@ -54,7 +60,10 @@ export function addGlobalFlags(program: Command): void {
     .addOption(new Option('--transfers <int>', 'Number of file transfers to run in parallel').argParser(parseIntFlag('transfers')).default(4))
     .addOption(new Option('--low-level-retries <int>', 'Number of low level retries to do').argParser(parseIntFlag('low-level-retries')).default(10))
     .addOption(new Option('--disable <features>', 'Disable a comma separated list of features (use --disable help to see a list)').argParser(collect).default([]))
-    .addOption(new Option('--user-agent <string>', 'Set the user-agent to a specified string'));
+    .addOption(new Option('--user-agent <string>', 'Set the user-agent to a specified string (default "jsync/v<version>")'))
+    .addOption(new Option('--temp-dir <string>', 'Directory jsync will use for temporary files (default the system temp dir)'))
+    .addOption(new Option('--timeout <duration>', 'IO idle timeout').argParser(goDurationFlag('timeout')).default(300_000, '5m0s'))
+    .addOption(new Option('--contimeout <duration>', 'Connect timeout').argParser(goDurationFlag('contimeout')).default(60_000, '1m0s'));
   addRunFlags(program);
   addTransferFlags(program);
   addFilterFlags(program);
@@ -116,6 +125,9 @@ export function readGlobalFlags(program: Command): GlobalFlags {
     disable: o['disable'] ?? [],
     userAgent: o['userAgent'],
     lowLevelRetries: o['lowLevelRetries'] ?? 10,
+    tempDir: o['tempDir'] || undefined,
+    timeoutMs: o['timeout'] ?? 300_000,
+    connectTimeoutMs: o['contimeout'] ?? 60_000,
     ...readRunFlags(o, program.getOptionValueSource('stats')),
     transfer: readTransferFlags(o),
     filter: readFilterFlags(o),
