@@ -71,6 +71,10 @@ export function shouldRetry(err: unknown): boolean {
   return false;
 }
 
+function isAborted(signal: AbortSignal | undefined): signal is AbortSignal {
+  return signal?.aborted === true;
+}
+
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
@@ -140,7 +144,7 @@ export class Pacer {
     this.nextStart = start + this.sleepMs;
     if (start > now) await this.sleep(start - now, signal);
     await this.opts.tpsLimiter?.take(signal);
-    if (signal?.aborted === true) throw abortReason(signal);
+    if (isAborted(signal)) throw abortReason(signal);
   }
 
   /** rclone's Default calculator: attack (double, capped) after a retryable error, Retry-After as given, else decay by 1/4. */
