@@ -2,6 +2,7 @@
 
 import { objectNotFound } from '@jsync/core';
 import type { PublicLinkOptions, Usage } from '@jsync/core';
+import { child, parseXmlTree } from '../api/xml-tree.js';
 import type { RestClient } from '../http/rest.js';
 import { ioError, isNotFound, wrapError } from './errors.js';
 import type { JottacloudFs } from './jotta-fs.js';
@@ -65,30 +66,28 @@ export async function cleanUp(fs: JottacloudFs, signal?: AbortSignal): Promise<v
  */
 export async function publicLink(fs: JottacloudFs, remote: string, opts: PublicLinkOptions): Promise<string> {
   const unlink = opts.unlink ?? fs.opt.unlink;
-  let doc;
+  let root;
   try {
-    doc = await fs.jfsGet(fs.requestPath(remote), { query: { mode: unlink ? 'disableShare' : 'enableShare' }, signal: opts.signal });
+    const xml = await fs.client.text({
+      method: 'GET', rootUrl: fs.jfsUrl, path: fs.requestPath(remote), query: { mode: unlink ? 'disableShare' : 'enableShare' }, signal: opts.signal,
+    });
+    // Read as a file whatever the root element, as rclone does (a shared folder carries its publicURI the same way).
+    root = parseXmlTree(xml);
   } catch (err) {
     if (isNotFound(err)) throw objectNotFound(remote);
     throw wrapError(unlink ? "couldn't remove public link" : "couldn't create public link", err);
   }
-  const uri = doc.kind === 'file' ? doc.file.publicURI ?? '' : doc.kind === 'folder' ? folderPublicUri(doc) : '';
+  const uri = child(root, 'publicURI')?.text.trim() ?? '';
   if (unlink) {
     if (uri !== '') throw ioError(`couldn't remove public link - ${JSON.stringify(uri)}`);
     return '';
   }
   if (uri === '') throw ioError("couldn't create public link - no uri received");
-  const sharePath = doc.kind === 'file' ? doc.file.publicSharePath : undefined;
+  const sharePath = child(root, 'publicSharePath')?.text;
   fs.logger.log('DEBUG', undefined, sharePath ? `Web link: ${joinUrl(fs.wwwUrl, sharePath)}` : 'No web link received');
   const link = joinUrl(fs.wwwUrl, `opin/io/downloadPublic/${fs.user}/${uri}`);
   fs.logger.log('DEBUG', undefined, `Direct link: ${link}`);
   return link;
-}
-
-/** A shared folder's URI when the parsed folder document carries one (rclone reads folders as files: none). */
-function folderPublicUri(doc: { folder: object }): string {
-  const v = (doc.folder as { publicURI?: unknown }).publicURI;
-  return typeof v === 'string' ? v : '';
 }
 
 /** rclone `joinPath` for URLs: one slash between base and rel, no cleaning. */

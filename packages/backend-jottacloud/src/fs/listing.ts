@@ -64,7 +64,7 @@ export async function* listRecursive(fs: JottacloudFs, dir: string, signal: Abor
     }
   };
   try {
-    for await (const page of parseListStream(res.body, { pageSize: fs.listPageSize })) {
+    for await (const page of parseListStream(res.body, { pageSize: fs.listPageSize, pathKey: trim })) {
       for (const item of page) {
         add(item);
         if (out.length >= fs.listPageSize) {
