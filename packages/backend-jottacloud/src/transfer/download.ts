@@ -25,7 +25,7 @@ export const MAX_DOWNLOAD_RESUMES = 10;
 /**
  * Opens the file's content (the current revision) for reading; `opts.range`/`opts.seek` as rclone decodes them. The
  * stream delivers exactly the expected bytes: a body that breaks off (network error) or ends short is continued
- * with `Range: bytes=<next>-<end>` (up to {@link MAX_DOWNLOAD_RESUMES} times, backing off like the pacer); more bytes
+ * with `Range: bytes=<next>-<end>` (up to {@link MAX_DOWNLOAD_RESUMES} times; at once after progress, else backing off like the pacer); more bytes
  * than expected is an error. The first request fails here (404 → OBJECT_NOT_FOUND); `opts.signal` aborts it all.
  */
 export async function openFile(args: DownloadArgs): Promise<Readable> {
@@ -67,6 +67,7 @@ async function* deliver(a: DeliverArgs): AsyncGenerator<Uint8Array> {
   let response = a.first;
   let requestedFrom = a.offset;
   let asked = a.ranged;
+  let idle = 0;
   for (let resumes = 0; ; ) {
     let failure: unknown;
     let overflow: JsyncError | undefined;
@@ -110,7 +111,11 @@ async function* deliver(a: DeliverArgs): AsyncGenerator<Uint8Array> {
       });
     }
     logDebug(a.ctx.logger, a.remote, `download stopped after ${delivered} of ${a.total} bytes${failure instanceof Error ? ` (${failure.message})` : ''}; resuming`);
-    await sleep(Math.min(2000, 10 * 2 ** (resumes - 1)), undefined, a.signal ? { signal: a.signal } : {});
+    // A body that made progress is re-requested at once; one that brought nothing backs off like the pacer.
+    if (a.offset + delivered === requestedFrom) {
+      idle++;
+      await sleep(Math.min(2000, 10 * 2 ** (idle - 1)), undefined, a.signal ? { signal: a.signal } : {});
+    }
     requestedFrom = a.offset + delivered;
     asked = true;
     response = await a.get(requestedFrom, true);

@@ -47,7 +47,7 @@ export function verifyContent(file: JottaFile, want: ExpectedContent, remote: st
   const latest = file.latestRevision;
   if (latest?.state === 'CORRUPT') fail(`the server marked the new revision CORRUPT (declared md5 ${latest.md5 ?? '?'}); the previous revision stays current`);
   if (latest?.state === 'INCOMPLETE') fail(`the new revision is INCOMPLETE (${latest.size ?? 0} of ${want.size} bytes received)`);
-  if (cur === undefined) fail('the server has no completed revision');
+  if (cur === undefined) return fail('the server has no completed revision');
   if (cur.state !== 'COMPLETED') fail(`current revision is ${cur.state}, not COMPLETED`);
   if (cur.md5 !== want.md5) fail(`md5 differs: sent ${want.md5}, server has ${cur.md5 ?? 'none'}`);
   fail(`size differs: sent ${want.size}, server has ${cur.size ?? 'none'}`);
