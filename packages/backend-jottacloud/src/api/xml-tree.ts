@@ -40,6 +40,7 @@ const parser = new XMLParser({
   ignorePiTags: true,
   removeNSPrefix: false,
   maxNestedTags: 64,
+  jPath: false,
 });
 
 // A `&` that starts no reference is kept literally by Go's non-strict decoder; the validator would reject it.
