@@ -3,6 +3,7 @@
 
 import type { Dispatcher } from 'undici';
 import { JsyncError, logDebug, type Logger, type PersistentState } from '@jsync/core';
+import type { TokenSource } from '../http/rest.js';
 import { OidcHttpError, postTokenForm } from './oidc.js';
 import { formatToken, parseToken, reconnectCommand, tokenFromResponse, tokenValid, type OAuthToken } from './token.js';
 
@@ -55,7 +56,7 @@ export function refreshRefusedError(err: OidcHttpError, remote: string, answerLo
 }
 
 /** Implements the HTTP stack's TokenSource for one remote (see the module comment). */
-export class OAuthTokenSource {
+export class OAuthTokenSource implements TokenSource {
   private current: OAuthToken;
   private inflight: Promise<OAuthToken> | undefined;
   /** Refresh tokens this process has presented (never adopt one of them again from disk). */
