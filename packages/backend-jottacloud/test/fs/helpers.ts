@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { Timestamp, nullLogger } from '@jsync/core';
-import type { DirEntry, Fs, FsObject, Logger, NewFsResult, ObjectInfo, PersistentState } from '@jsync/core';
+import type { DirEntry, Fs, FsObject, GlobalOptions, Logger, NewFsResult, ObjectInfo, PersistentState } from '@jsync/core';
 import { StaticObjectInfo } from '@jsync/testkit';
 import { startEmulator } from '@jsync/jottacloud-emulator';
 import type { Emulator, EmulatorOptions } from '@jsync/jottacloud-emulator';
@@ -17,7 +17,7 @@ export interface JottaHarness {
   /** The remote's config section, shared by every Fs (token rotation). */
   state: PersistentState & { values: Record<string, string> };
   /** Creates an Fs at `root`, optionally with other options. */
-  open(root: string, extra?: Partial<JottacloudOptions>, logger?: Logger): Promise<NewFsResult>;
+  open(root: string, extra?: Partial<JottacloudOptions>, logger?: Logger, global?: GlobalOptions): Promise<NewFsResult>;
   /** Stops the emulator and shuts down every Fs opened. */
   stop(): Promise<void>;
 }
@@ -57,10 +57,10 @@ export async function startJotta(emuOpts: EmulatorOptions = {}): Promise<JottaHa
   const opened: Fs[] = [];
   return {
     emu, options, state,
-    async open(root, extra = {}, logger = nullLogger) {
+    async open(root, extra = {}, logger = nullLogger, global = {}) {
       const opts = resolveJottacloudOptions({ ...options, token: values.token ?? token, ...extra });
       const raw = { ...values, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) };
-      const res = await backend.newFs({ name: 'jc', root, options: opts, rawOptions: raw, persistentState: state, logger, global: {} });
+      const res = await backend.newFs({ name: 'jc', root, options: opts, rawOptions: raw, persistentState: state, logger, global });
       opened.push(res.fs);
       return res;
     },
