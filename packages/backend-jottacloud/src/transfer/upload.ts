@@ -1,14 +1,14 @@
 // uploadFile: put/update of one Jottacloud file — MD5 first, allocate + upload with resume, verify, modtime.
 
-import { randomBytes } from 'node:crypto';
-import { JsyncError, isJsyncError, logDebug } from '@jsync/core';
+import { isJsyncError, logDebug } from '@jsync/core';
 import type { ObjectInfo, PutOptions } from '@jsync/core';
 import type { JottaFile } from '../api/types.js';
 import type { JottaContext } from '../fs/context.js';
-import { hardDelete, modTimeMatches, moveFile, readFileDoc, setModTime, verifyContent } from './jfs-file.js';
+import { modTimeMatches, readFileDoc, setModTime, verifyContent } from './jfs-file.js';
 import type { ExpectedContent } from './jfs-file.js';
 import { spoolWithMd5 } from './md5-spool.js';
 import { checkNameLength } from './names.js';
+import { replaceWithoutVersions } from './no-versions.js';
 import type { UploadSource } from './source.js';
 import { streamSource } from './stream-source.js';
 import { sendContent } from './upload-session.js';
@@ -35,8 +35,8 @@ const MD5_HEX = /^[0-9a-f]{32}$/;
  * always removed). Allocate + upload resume from `resume_pos`; success means a GET shows a live COMPLETED current
  * revision with the same MD5 and size (a wrong modtime, e.g. after dedup, is fixed with cphash). An upload that
  * fails leaves at most an INCOMPLETE/CORRUPT `latestRevision`, never a visible new object or a changed current one.
- * With `no_versions` and `replacing`, the content goes to a temp sibling first; the old file is hard-deleted only
- * after that is COMPLETED and verified, then the temp is moved over the name.
+ * With `no_versions` and `replacing`, see {@link replaceWithoutVersions}: the old file is hard-deleted only after the
+ * new content is COMPLETED, verified and in place under the name.
  */
 export async function uploadFile(args: UploadArgs): Promise<JottaFile> {
   const { ctx, remote, src } = args;
@@ -45,7 +45,10 @@ export async function uploadFile(args: UploadArgs): Promise<JottaFile> {
   signal?.throwIfAborted();
   const source = await prepareSource(args);
   try {
-    if (args.replacing && ctx.opt.no_versions) return await replaceWithoutVersions(ctx, remote, source, src, signal);
+    if (args.replacing && ctx.opt.no_versions) {
+      const upload = (name: string): Promise<JottaFile> => uploadAndVerify(ctx, name, source, src, signal);
+      return await replaceWithoutVersions({ ctx, remote, want: { md5: source.md5, size: source.size }, upload, ...(signal ? { signal } : {}) });
+    }
     return await uploadAndVerify(ctx, remote, source, src, signal);
   } finally {
     await source.dispose();
@@ -84,49 +87,5 @@ async function uploadAndVerify(ctx: JottaContext, remote: string, source: Upload
     file = await setModTime(ctx, remote, want, file.currentRevision?.created ?? modTime, modTime, signal);
     verifyContent(file, want, remote);
   }
-  return file;
-}
-
-/** A sibling of `remote` for the no_versions replacement (short, so any valid name has a valid temp name). */
-function tempSibling(remote: string): string {
-  const slash = remote.lastIndexOf('/');
-  const leaf = `.jsync-${randomBytes(6).toString('hex')}.partial`;
-  return slash < 0 ? leaf : `${remote.slice(0, slash + 1)}${leaf}`;
-}
-
-/**
- * no_versions: upload to a temp sibling and verify it; on any failure remove the temp (the old file untouched). Then
- * hard-delete the old file and move the temp over the name. If that move fails, the new content stays under the
- * temp name (named in the error) rather than being lost.
- */
-async function replaceWithoutVersions(ctx: JottaContext, remote: string, source: UploadSource, src: ObjectInfo, signal?: AbortSignal): Promise<JottaFile> {
-  const temp = tempSibling(remote);
-  const want: ExpectedContent = { md5: source.md5, size: source.size };
-  try {
-    await uploadAndVerify(ctx, temp, source, src, signal);
-  } catch (err) {
-    await hardDelete(ctx, temp).catch((e: unknown) => logDebug(ctx.logger, temp, `couldn't remove temp upload: ${String(e)}`));
-    throw err;
-  }
-  try {
-    await hardDelete(ctx, remote, signal);
-  } catch (err) {
-    await hardDelete(ctx, temp).catch((e: unknown) => logDebug(ctx.logger, temp, `couldn't remove temp upload: ${String(e)}`));
-    throw err;
-  }
-  try {
-    await moveFile(ctx, temp, remote, signal);
-  } catch (err) {
-    // A retried move whose first attempt went through reports the source missing: accept a verified destination.
-    const moved = await readFileDoc(ctx, remote).then((f) => (verifyContent(f, want, remote), true), () => false);
-    if (!moved) {
-      throw new JsyncError({
-        code: 'IO', cause: err, context: { remote, temp },
-        message: `couldn't move the new content of "${remote}" into place (old version already deleted, new content kept as "${temp}"): ${err instanceof Error ? err.message : String(err)}`,
-      });
-    }
-  }
-  const file = await readFileDoc(ctx, remote, signal);
-  verifyContent(file, want, remote);
   return file;
 }

@@ -257,6 +257,35 @@ describe('uploadFile', () => {
     expect(h.wire.some((r) => r.query.rm === 'true' && r.url.endsWith('nv2/f.txt'))).toBe(false);
   });
 
+  it('no_versions: when the new file cannot be moved into place, the old one is moved back', async () => {
+    (h.ctx.opt as { no_versions: boolean }).no_versions = true;
+    const v1 = randomContent(3000);
+    await put('nv3/f.txt', v1, { md5: md5(v1) });
+    // The move of the new content onto the name goes to a destination outside the account (400).
+    h.tamper = (req) => (req.query?.mv !== undefined && req.path?.endsWith('.partial') ? { ...req, query: { mv: '/someone-else/Jotta/Archive/x' } } : req);
+    await expect(put('nv3/f.txt', randomContent(4000), { replacing: true })).rejects.toThrow(/old version restored/);
+    const st = h.emu.state.stat(h.statPath('nv3/f.txt'))!;
+    expect(st.current?.md5).toBe(md5(v1));
+    expect(h.emu.state.stat(h.statPath('nv3'))?.children).toEqual(['f.txt']);
+  });
+
+  it('no_versions: at no step are both the old and the new content gone (stop after setting the old file aside)', async () => {
+    (h.ctx.opt as { no_versions: boolean }).no_versions = true;
+    const v1 = randomContent(3000);
+    const v2 = randomContent(4000);
+    await put('nv4/f.txt', v1, { md5: md5(v1) });
+    // Every move after the first fails: the state is what a crash right after step 2 would leave.
+    let moves = 0;
+    h.tamper = (req) => (req.query?.mv !== undefined && ++moves > 1 ? { ...req, query: { mv: '/someone-else/Jotta/Archive/x' } } : req);
+    await expect(put('nv4/f.txt', v2, { replacing: true })).rejects.toThrow(/nor restore the old one/);
+    const names = h.emu.state.stat(h.statPath('nv4'))?.children ?? [];
+    const contents = await Promise.all(names.map((n) => h.emu.state.readFile(h.statPath(`nv4/${n}`))));
+    expect(contents.some((c) => c?.equals(v1))).toBe(true);
+    expect(contents.some((c) => c?.equals(v2))).toBe(true);
+    expect(names.some((n) => /^\.jsync-[0-9a-f]{12}\.old$/.test(n))).toBe(true);
+    expect(names.some((n) => /^\.jsync-[0-9a-f]{12}\.partial$/.test(n))).toBe(true);
+  });
+
   it('rejects a name longer than 255 characters with zero requests; 255 is fine', async () => {
     const long = 'a'.repeat(256);
     h.emu.state.clearRequests();
