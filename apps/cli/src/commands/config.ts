@@ -37,6 +37,7 @@ export function createConfigCommand(ctx: CliContext): Command {
   };
   const config = new Command('config')
     .description('Enter an interactive configuration session.')
+    .usage('[flags]')
     .argument('[args...]')
     .action(wizard);
   const sub = (c: Command) => config.addCommand(nested(ctx, c));
