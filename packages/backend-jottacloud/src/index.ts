@@ -3,6 +3,7 @@
 import { invalidArgument } from '@jsync/core';
 import type { BackendConfigArgs, BackendDefinition, Fs } from '@jsync/core';
 import { JottacloudFs } from './fs/jotta-fs.js';
+import { createDispatcher } from './http/transport.js';
 import { newJottacloudFs } from './fs/new-fs.js';
 import type { JottacloudEndpoints } from './fs/new-fs.js';
 import { jottacloudOptions } from './options.js';
@@ -16,6 +17,11 @@ export type { ObjectMeta } from './fs/object.js';
 export { newJottacloudFs, resolveJottacloudOptions } from './fs/new-fs.js';
 export type { JottacloudEndpoints } from './fs/new-fs.js';
 export type { JottaContext } from './fs/context.js';
+export * from './api/index.js';
+export * from './http/index.js';
+export * from './auth/index.js';
+export { uploadFile, type UploadArgs } from './transfer/upload.js';
+export { openFile, type DownloadArgs } from './transfer/download.js';
 
 /**
  * A jottacloud backend definition; `endpoints` redirect the hosts (e.g. to an emulator's plain URL), the proxy
@@ -28,11 +34,21 @@ export function createJottacloudBackend(endpoints: JottacloudEndpoints = {}): Ba
     options: jottacloudOptions,
     newFs: (args) => newJottacloudFs(args, endpoints),
     // Loaded on demand: only `jsync config` needs the login dialogues.
-    configure: async (args: BackendConfigArgs) => (await import('./auth/configure.js')).configureJottacloud(args, {
-      ...(endpoints.dispatcher ? { dispatcher: endpoints.dispatcher } : {}),
-      ...(endpoints.jfsUrl ? { jfsUrl: endpoints.jfsUrl } : {}),
-      ...(endpoints.apiUrl ? { apiUrl: endpoints.apiUrl } : {}),
-    }),
+    async configure(args: BackendConfigArgs) {
+      const { configureJottacloud } = await import('./auth/configure.js');
+      const g = args.global ?? {};
+      const dispatcher = endpoints.dispatcher ?? createDispatcher({
+        caCert: g.caCert, noCheckCertificate: g.noCheckCertificate, env: endpoints.env ?? process.env,
+        connectTimeoutMs: g.connectTimeoutMs, timeoutMs: g.timeoutMs,
+      });
+      try {
+        return await configureJottacloud(args, {
+          dispatcher, ...(endpoints.jfsUrl ? { jfsUrl: endpoints.jfsUrl } : {}), ...(endpoints.apiUrl ? { apiUrl: endpoints.apiUrl } : {}),
+        });
+      } finally {
+        if (!endpoints.dispatcher) await dispatcher.close();
+      }
+    },
   };
 }
 
