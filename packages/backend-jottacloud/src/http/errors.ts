@@ -15,6 +15,8 @@ const API_ERROR: unique symbol = Symbol.for('jsync.jottacloud.apiError') as neve
 export interface JottaApiErrorOptions {
   /** Effective status: the JFS `<code>` when present and non-zero, else the HTTP status. */
   status: number;
+  /** Status of the HTTP response (decides retries, like rclone's shouldRetry). @default status */
+  httpStatus?: number;
   /** Full error message (rclone's format). */
   message: string;
   /** JFS `<reason>` or the HTTP reason phrase. */
@@ -36,6 +38,8 @@ export class JottaApiError extends JsyncError {
   readonly [API_ERROR] = true;
   /** Effective status (JFS `<code>` when non-zero, else HTTP). */
   readonly status: number;
+  /** Status of the HTTP response itself. */
+  readonly httpStatus: number;
   /** JFS `<reason>` or the HTTP reason phrase. */
   readonly reason: string;
   /** The server's message text ('' when none). */
@@ -44,17 +48,19 @@ export class JottaApiError extends JsyncError {
   readonly errorId: string;
 
   constructor(opts: JottaApiErrorOptions) {
-    const quota = isQuotaExceeded(opts.status, opts.jfsMessage, opts.errorId);
+    const httpStatus = opts.httpStatus ?? opts.status;
+    const quota = isQuotaExceeded(opts.status, opts.jfsMessage, opts.errorId) || httpStatus === 460;
     super({
       code: quota ? 'QUOTA_EXCEEDED' : 'IO',
       message: quota ? `quota exceeded: ${opts.message}` : opts.message,
       cause: opts.cause,
-      errorClass: quota ? 'fatal' : statusErrorClass(opts.status),
+      errorClass: quota ? 'fatal' : statusErrorClass(httpStatus),
       retryAfterMs: opts.retryAfterMs,
-      context: { status: opts.status, ...opts.context },
+      context: { status: opts.status, httpStatus, ...opts.context },
     });
     this.name = 'JottaApiError';
     this.status = opts.status;
+    this.httpStatus = httpStatus;
     this.reason = opts.reason ?? '';
     this.jfsMessage = opts.jfsMessage ?? '';
     this.errorId = opts.errorId ?? '';
@@ -125,7 +131,7 @@ export interface ErrorResponse {
 export function errorFromResponse(res: ErrorResponse): JottaApiError {
   const statusLine = `${res.status} ${res.statusText ?? ''}`.trimEnd();
   const retryAfterMs = parseRetryAfter(res.headers['retry-after'], res.now);
-  const common = { retryAfterMs, context: res.context };
+  const common = { retryAfterMs, context: res.context, httpStatus: res.status };
   const xml = parseXmlError(res.body);
   if (xml !== undefined || res.jfs === true) {
     const status = xml?.code !== undefined && xml.code !== 0 ? xml.code : res.status;

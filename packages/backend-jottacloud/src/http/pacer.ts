@@ -34,6 +34,9 @@ export interface PacerCallOptions {
   describe?: string;
 }
 
+/** Smallest sleep after a retryable error, so that minSleepMs 0 still backs off. */
+const ATTACK_FLOOR_MS = 10;
+
 const RETRY_CODES: ReadonlySet<string> = new Set([
   // rclone fserrors retriableErrors (syscall errnos)
   'EPIPE', 'ETIMEDOUT', 'ECONNREFUSED', 'EHOSTDOWN', 'EHOSTUNREACH', 'ECONNABORTED', 'EAGAIN', 'EWOULDBLOCK', 'ECONNRESET',
@@ -58,7 +61,7 @@ function isAbort(e: unknown): boolean {
  */
 export function shouldRetry(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 16; depth++) {
-    if (e instanceof JottaApiError) return RETRY_STATUSES.has(e.status);
+    if (e instanceof JottaApiError) return RETRY_STATUSES.has(e.httpStatus);
     if (e instanceof JsyncError && e.errorClass !== undefined && e.errorClass !== 'retry') return false;
     if (typeof e !== 'object') return false;
     if (isAbort(e)) return false;
@@ -147,10 +150,10 @@ export class Pacer {
     if (isAborted(signal)) throw abortReason(signal);
   }
 
-  /** rclone's Default calculator: attack (double, capped) after a retryable error, Retry-After as given, else decay by 1/4. */
+  /** rclone's Default calculator: attack (double, ≥ 10 ms, capped) after a retryable error, Retry-After as given, else decay by 1/4. */
   private endCall(retry: boolean, retryAfter: number | undefined): void {
     if (retry && retryAfter !== undefined) this.sleepMs = Math.max(this.minSleep, retryAfter);
-    else if (retry) this.sleepMs = Math.min(this.maxSleep, this.sleepMs * 2);
+    else if (retry) this.sleepMs = Math.min(this.maxSleep, Math.max(this.sleepMs * 2, ATTACK_FLOOR_MS));
     else this.sleepMs = Math.max(this.minSleep, (this.sleepMs * 3) / 4);
   }
 

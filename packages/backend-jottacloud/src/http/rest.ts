@@ -164,7 +164,7 @@ export class RestClient {
     try {
       return await paced();
     } catch (err) {
-      if (ts === undefined || used === undefined || !replayable || !(err instanceof JottaApiError) || err.context.httpStatus !== 401) throw err;
+      if (ts === undefined || used === undefined || !replayable || !(err instanceof JottaApiError) || err.httpStatus !== 401) throw err;
       forced = await ts.invalidate(used, req.signal);
       return paced();
     }
@@ -200,7 +200,7 @@ export class RestClient {
         ...info,
         body: text,
         jfs: /^\/jfs\//.test(path),
-        context: { method: req.method, url: redactSecrets(url), httpStatus: res.statusCode },
+        context: { method: req.method, url: redactSecrets(url) },
       });
     }
     let body: Readable = res.body;

@@ -23,8 +23,9 @@ describe('JFS XML errors', () => {
     expect(isJsyncError(err, 'IO')).toBe(true);
   });
 
-  it('takes the status from <code> when non-zero, else from HTTP', () => {
-    expect(errorFromResponse({ status: 500, headers: {}, body: xmlError(404, 'x', 'Not Found') }).status).toBe(404);
+  it('takes the status from <code> when non-zero, else from HTTP; retry class follows the HTTP status', () => {
+    const mixed = errorFromResponse({ status: 500, headers: {}, body: xmlError(404, 'x', 'Not Found') });
+    expect([mixed.status, mixed.httpStatus, mixed.errorClass]).toEqual([404, 500, 'retry']);
     expect(errorFromResponse({ status: 500, statusText: 'Internal Server Error', headers: {}, body: xmlError(0, 'boom', '') }).status).toBe(500);
   });
 

@@ -146,6 +146,14 @@ describe('Pacer', () => {
     expect(clock.sleeps).toEqual([10]);
   });
 
+  it('still backs off when minSleepMs is 0', async () => {
+    const clock = fakeClock();
+    const pacer = pacerWith(clock, { minSleepMs: 0 });
+    const { fn } = failing([httpError(503), httpError(503)]);
+    await pacer.call(fn);
+    expect(clock.sleeps).toEqual([10, 20]);
+  });
+
   it('aborts while waiting for a retry', async () => {
     const pacer = new Pacer({ minSleepMs: 10 });
     const ac = new AbortController();
@@ -182,6 +190,8 @@ describe('shouldRetry', () => {
       expect(shouldRetry(Object.assign(new Error(code), { code }))).toBe(true);
     }
     expect(shouldRetry(new Error('Premature close'))).toBe(true);
+    // like rclone, the HTTP status decides even when the JFS <code> differs
+    expect(shouldRetry(errorFromResponse({ status: 503, headers: {}, body: '<error><code>404</code><message>m</message></error>' }))).toBe(true);
     expect(shouldRetry(new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) }))).toBe(true);
   });
 
