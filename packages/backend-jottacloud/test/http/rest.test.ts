@@ -117,6 +117,18 @@ describe('RestClient requests', () => {
     expect(seen[2]?.url).toBe('/upload/1?token=t&x=1');
   });
 
+  it('a streamed body shorter than its Content-Length fails instead of hanging', async () => {
+    handler = (_req, res) => res.end('{}');
+    async function* short(): AsyncIterable<Uint8Array> {
+      yield Buffer.from('abc');
+    }
+    const started = Date.now();
+    await expect(client().call({ method: 'POST', rootUrl: base, path: 'upload', body: short(), contentLength: 6 })).rejects.toMatchObject({
+      code: 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('noAuth leaves out the Authorization header and the token source', async () => {
     handler = (_req, res) => res.end('{}');
     const ts = tokens();
