@@ -2,7 +2,7 @@
 
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JsyncError, decodeOpenOptions, logDebug } from '@jsync/core';
+import { JsyncError, decodeOpenOptions, invalidArgument, logDebug } from '@jsync/core';
 import type { OpenOptions } from '@jsync/core';
 import type { JottaContext } from '../fs/context.js';
 import { httpStatusOf } from '../http/errors.js';
@@ -14,7 +14,7 @@ export interface DownloadArgs {
   ctx: JottaContext;
   /** File, Standard encoding, relative to the Fs root. */
   remote: string;
-  /** The file's size (decides the byte count delivered and the resume ranges). */
+  /** The file's size (decides the byte count delivered and the resume ranges); -1 = unknown: no counting, no resume. */
   size: number;
   opts?: OpenOptions;
 }
@@ -31,14 +31,19 @@ export const MAX_DOWNLOAD_RESUMES = 10;
 export async function openFile(args: DownloadArgs): Promise<Readable> {
   const { ctx, remote, size } = args;
   const signal = args.opts?.signal;
-  const { offset, limit } = decodeOpenOptions(args.opts ?? {}, size);
-  const total = Math.max(0, limit < 0 ? size - offset : Math.min(limit, size - offset));
-  const ranged = offset > 0 || total < size;
-  if (total === 0 && size > 0) return Readable.from([], signal ? { signal } : {});
+  // An unknown size does not clamp; a suffix range ("last n bytes") needs the size.
+  if (size < 0 && (args.opts?.range?.start ?? 0) < 0) throw invalidArgument(`can't read the last bytes of "${remote}" without its size`);
+  const { offset, limit } = decodeOpenOptions(args.opts ?? {}, size < 0 ? Number.MAX_SAFE_INTEGER : size);
+  // Bytes to deliver; -1 when the size is unknown and no limit was asked (then the body passes as it comes).
+  const total = size < 0 ? limit : Math.max(0, limit < 0 ? size - offset : Math.min(limit, size - offset));
+  const ranged = offset > 0 || (size < 0 ? limit >= 0 : total < size);
+  const rangeEnd = total < 0 ? '' : String(offset + total - 1);
+  const streamOpts = { objectMode: false, ...(signal ? { signal } : {}) };
+  if (total === 0 && size !== 0) return Readable.from([], streamOpts);
   const get = (from: number, withRange: boolean): Promise<RestResponse> =>
     ctx.client.call({
       method: 'GET', rootUrl: ctx.jfsUrl, path: ctx.filePath(remote).slice(1), query: { mode: 'bin' },
-      ...(withRange ? { headers: { Range: `bytes=${from}-${offset + total - 1}` } } : {}), ...(signal ? { signal } : {}),
+      ...(withRange ? { headers: { Range: `bytes=${from}-${rangeEnd}` } } : {}), ...(signal ? { signal } : {}),
     });
   let first: RestResponse;
   try {
@@ -47,7 +52,8 @@ export async function openFile(args: DownloadArgs): Promise<Readable> {
     if (httpStatusOf(err) === 404) throw new JsyncError({ code: 'OBJECT_NOT_FOUND', cause: err, context: { remote } });
     throw err;
   }
-  return Readable.from(deliver({ ctx, remote, offset, total, first, ranged, get, ...(signal ? { signal } : {}) }), signal ? { signal } : {});
+  if (total < 0) return first.body;
+  return Readable.from(deliver({ ctx, remote, offset, total, first, ranged, get, ...(signal ? { signal } : {}) }), streamOpts);
 }
 
 interface DeliverArgs {

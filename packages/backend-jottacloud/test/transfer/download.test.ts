@@ -64,6 +64,12 @@ describe('openFile', () => {
     expect(h.wire.length).toBe(before);
   });
 
+  it('passes the body on as it comes when the size is unknown', async () => {
+    expect((await readAll(await open('small.txt', -1))).equals(small)).toBe(true);
+    expect((await readAll(await open('small.txt', -1, { seek: 60 }))).equals(small.subarray(60))).toBe(true);
+    expect(h.wire.at(-1)!.headers.Range).toBe('bytes=60-');
+  });
+
   it('reads a 0-byte file', async () => {
     expect((await readAll(await open('empty.txt', 0))).length).toBe(0);
   });
