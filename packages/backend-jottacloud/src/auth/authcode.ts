@@ -102,6 +102,7 @@ export async function loginWithAuthorizationCode(args: AuthCodeArgs): Promise<Lo
   const timer = setTimeout(() => settle.reject(new JsyncError({ code: 'AUTH', message: `timed out after ${timeoutMs / 1000}s waiting for the browser login`, errorClass: 'fatal' })), timeoutMs);
   const onAbort = (): void => settle.reject(new JsyncError({ code: 'AUTH', message: 'oauth authentication was cancelled', errorClass: 'fatal', cause: http.signal?.reason }));
   http.signal?.addEventListener('abort', onAbort, { once: true });
+  if (http.signal?.aborted) onAbort();
   let code: string;
   try {
     args.info(`Please go to the following link: http://127.0.0.1:${port}/auth?state=${state}\nLog in and authorize jsync for access\nWaiting for code...`);

@@ -170,6 +170,33 @@ describe('OAuthTokenSource', () => {
   });
 });
 
+describe('OAuthTokenSource edge cases', () => {
+  it('a waiter that gives up does not cancel the shared refresh for the others', async () => {
+    const t = await login();
+    emu.state.addFaults([{ op: 'token', kind: 'slow' }]);
+    const ts = source(t, { now: () => Date.now() + 2 * HOUR });
+    emu.state.clearRequests();
+    const impatient = ts.accessToken(AbortSignal.timeout(50));
+    const patient = ts.accessToken();
+    await expect(impatient).rejects.toThrow();
+    const fresh = await patient;
+    expect(tokenHits()).toBe(1);
+    expect(await customerStatus(fresh)).toBe(200);
+  });
+
+  it('an answer lost after the server rotated: the retry is refused and the message says why', async () => {
+    const t = await login();
+    emu.state.addFaults(['token=reset@1']);
+    const ts = source(t, { now: () => Date.now() + 2 * HOUR });
+    emu.state.clearRequests();
+    const err = await ts.accessToken().catch((e: unknown) => e);
+    expect(isJsyncError(err, 'AUTH')).toBe(true);
+    expect((err as Error).message).toMatch(/^invalid_grant: maybe token expired\?/);
+    expect((err as Error).message).toMatch(/answer to an earlier refresh attempt was lost/);
+    expect(tokenHits()).toBe(2);
+  });
+});
+
 describe('two processes sharing one config file', () => {
   async function sharedSetup(): Promise<{ t: { token: OAuthToken; tokenUrl: string }; file: string }> {
     const t = await login();

@@ -146,6 +146,25 @@ describe('white-label (traditional) login', () => {
   });
 });
 
+describe('browser login limits', () => {
+  it('gives up after timeoutMs and on abort, closing the loopback server', async () => {
+    let link = '';
+    const common = {
+      service: WHITE_LABEL_SERVICES[0]!,
+      port: 0,
+      discoveryUrl: `${emu.url}/auth/realms/jottacloud/.well-known/openid-configuration`,
+      info: (t: string) => void (link = linkFrom(t)),
+    };
+    const timedOut = await loginWithAuthorizationCode({ ...common, http: { dispatcher, logger: nullLogger }, timeoutMs: 100 }).catch((e: unknown) => e);
+    expect((timedOut as Error).message).toBe('timed out after 0.1s waiting for the browser login');
+    const closed = await dispatcher.request({ origin: new URL(link).origin, path: '/', method: 'GET' }).catch((e: unknown) => e);
+    expect((closed as { code?: string }).code).toBe('ECONNREFUSED');
+    const ac = new AbortController();
+    const aborted = loginWithAuthorizationCode({ ...common, http: { dispatcher, logger: nullLogger, signal: ac.signal }, info: () => ac.abort() });
+    await expect(aborted).rejects.toThrow('oauth authentication was cancelled');
+  });
+});
+
 describe('PKCE against a strict in-test OIDC server', () => {
   let server: Server;
   let origin = '';
