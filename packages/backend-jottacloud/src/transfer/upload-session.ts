@@ -19,9 +19,13 @@ function backoffMs(attempt: number, err: unknown): number {
   return after ?? Math.min(2000, 10 * 2 ** (attempt - 1));
 }
 
-/** Whether another allocate can pick this failure up: network errors, 5xx/429, and 420 (upload incomplete). */
+/**
+ * Whether another allocate can pick this failure up: network errors, 5xx/429, 420 (upload incomplete), and 401 (a
+ * streamed body cannot be resent with a refreshed token; the allocate's 401 refreshes it).
+ */
 function resumable(err: unknown): boolean {
-  return httpStatusOf(err) === 420 || shouldRetry(err);
+  const status = httpStatusOf(err);
+  return status === 420 || status === 401 || shouldRetry(err);
 }
 
 /** The server rejected the bytes as not matching the declared MD5 (a CORRUPT latestRevision). */

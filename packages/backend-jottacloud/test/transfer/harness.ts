@@ -53,14 +53,22 @@ const DEFAULT_OPTIONS: JottacloudOptions = {
 };
 
 /** Logs in with a fresh personal login token at the emulator's token endpoint (as `config_type=standard` does). */
-async function login(emu: Emulator): Promise<string> {
+async function login(emu: Emulator): Promise<TokenSource> {
   const token = JSON.parse(Buffer.from(emu.mintLoginToken(), 'base64url').toString()) as { username: string; auth_token: string; well_known_link: string };
   const discovery = (await (await fetch(token.well_known_link)).json()) as { token_endpoint: string };
-  const form = new URLSearchParams({
-    client_id: 'jottacli', grant_type: 'password', password: token.auth_token, scope: 'openid offline_access', username: token.username,
-  });
-  const res = (await (await fetch(discovery.token_endpoint, { method: 'POST', body: form })).json()) as { access_token: string };
-  return res.access_token;
+  const grant = async (form: Record<string, string>): Promise<{ access_token: string; refresh_token: string }> =>
+    (await (await fetch(discovery.token_endpoint, { method: 'POST', body: new URLSearchParams({ client_id: 'jottacli', ...form }) })).json()) as {
+      access_token: string; refresh_token: string;
+    };
+  let current = await grant({ grant_type: 'password', password: token.auth_token, scope: 'openid offline_access', username: token.username });
+  return {
+    accessToken: async () => current.access_token,
+    // A rejected token is replaced by a refresh (once per rejected token).
+    invalidate: async (rejected) => {
+      if (rejected === current.access_token) current = await grant({ grant_type: 'refresh_token', refresh_token: current.refresh_token });
+      return current.access_token;
+    },
+  };
 }
 
 function isIterable(body: unknown): body is AsyncIterable<Uint8Array> {
@@ -71,8 +79,7 @@ function isIterable(body: unknown): body is AsyncIterable<Uint8Array> {
 export async function startHarness(opts: { options?: Partial<JottacloudOptions>; emulator?: EmulatorOptions; root?: string } = {}): Promise<Harness> {
   const emu = await startEmulator({ proxy: false, seed: 5, ...opts.emulator });
   const tempDir = await mkdtemp(join(tmpdir(), 'jc-transfer-test-'));
-  const access = await login(emu);
-  const tokenSource: TokenSource = { accessToken: async () => access, invalidate: async () => access };
+  const tokenSource = await login(emu);
   const dispatcher = createDispatcher({ env: {} });
   const real = new RestClient({ dispatcher, pacer: new Pacer({ retries: 3, minSleepMs: 1, maxSleepMs: 20 }), tokenSource, logger: nullLogger });
   const wire: WireRecord[] = [];

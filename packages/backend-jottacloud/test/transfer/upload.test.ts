@@ -192,6 +192,14 @@ describe('uploadFile', () => {
     expect((await h.emu.state.readFile(h.statPath('alloc.bin')))?.equals(data)).toBe(true);
   });
 
+  it('continues after the upload POST is refused with 401 (token expired while streaming)', async () => {
+    const data = randomContent(100_000);
+    h.emu.state.addFaults(['upload=expire@1']);
+    await put('expired.bin', data, { md5: md5(data) });
+    expect(h.wire.filter(isUpload)).toHaveLength(2);
+    expect((await h.emu.state.readFile(h.statPath('expired.bin')))?.equals(data)).toBe(true);
+  });
+
   it('gives up after a bounded number of attempts with a retryable error', async () => {
     const data = randomContent(10_000);
     h.emu.state.addFaults(['upload=503']);
