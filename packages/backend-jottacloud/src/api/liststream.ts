@@ -53,11 +53,6 @@ class ListStreamState implements ScanHandler {
 
   constructor(private readonly pageSize: number, private readonly max: number, private readonly key: (p: string) => string) {}
 
-  /** Start offset of the element being collected, if any. */
-  get itemOffset(): number | undefined {
-    return this.item?.offset;
-  }
-
   paused(): boolean {
     return this.page.length >= this.pageSize;
   }
@@ -128,10 +123,14 @@ class ListStreamState implements ScanHandler {
     this.page.push(file);
   }
 
+  /** The next page: at most pageSize items (a file may have added its folder too). */
   takePage(): ListStreamItem[] {
-    const page = this.page;
-    this.page = [];
-    return page;
+    if (this.page.length <= this.pageSize) {
+      const page = this.page;
+      this.page = [];
+      return page;
+    }
+    return this.page.splice(0, this.pageSize);
   }
 }
 
@@ -153,7 +152,7 @@ export async function* parseListStream(body: AsyncIterable<Uint8Array>, opts: Li
   const max = opts.maxElementBytes ?? 1024 * 1024;
   if (!(pageSize >= 1) || !(max >= 1)) throw new RangeError('parseListStream: pageSize and maxElementBytes must be ≥ 1');
   const state = new ListStreamState(Math.floor(pageSize), max, opts.pathKey ?? ((p) => p));
-  const scanner = new XmlScanner(state);
+  const scanner = new XmlScanner(state, max);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const decode = (chunk?: Uint8Array): string => {
     try {
@@ -174,7 +173,6 @@ export async function* parseListStream(body: AsyncIterable<Uint8Array>, opts: Li
       yield state.takePage();
     }
     state.checkSize(scanner.received);
-    if (state.itemOffset === undefined && scanner.pending > max) throw listError(`token longer than ${max} characters`);
   }
   for await (const chunk of body) {
     scanner.push(decode(chunk));
@@ -192,5 +190,5 @@ export async function* parseListStream(body: AsyncIterable<Uint8Array>, opts: Li
   if (expected.folders !== actual.folders || expected.files !== actual.files) {
     throw listError(`expected[${stats(expected)}] != actual[${stats(actual)}]`);
   }
-  if (state.page.length) yield state.takePage();
+  while (state.page.length) yield state.takePage();
 }

@@ -12,27 +12,51 @@ function badTime(kind: string, s: string): JsyncError {
   return new JsyncError({ code: 'IO', message: `invalid ${kind} time from Jottacloud: ${JSON.stringify(s)}`, context: { value: s } });
 }
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(y: number, m: number): number {
+  return m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : MONTH_DAYS[m - 1]!;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
 }
 
 /** Builds the instant from regex groups (y, mo, d, h, mi, s, frac, z, sign, oh, om), or undefined when out of range. */
-function fromGroups(g: (string | undefined)[]): Timestamp | undefined {
-  const [y, mo, d, h, mi, s] = g.slice(0, 6).map(Number) as [number, number, number, number, number, number];
-  const [frac, zulu, sign, oh, om] = g.slice(6) as (string | undefined)[];
+function fromGroups(m: RegExpExecArray): Timestamp | undefined {
+  const y = +m[1]!, mo = +m[2]!, d = +m[3]!, h = +m[4]!, mi = +m[5]!, s = +m[6]!;
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return undefined;
   let offsetMin = 0;
-  if (!zulu) {
-    const hh = Number(oh), mm = Number(om);
-    if (hh > 24 || mm > 59) return undefined;
-    offsetMin = (sign === '-' ? -1 : 1) * (hh * 60 + mm);
+  if (!m[8]) {
+    const oh = +m[10]!, om = +m[11]!;
+    if (oh > 24 || om > 59) return undefined;
+    offsetMin = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
   }
-  // Date.UTC maps years 0..99 to 1900+; setUTCFullYear keeps them literal.
-  const base = new Date(0);
-  base.setUTCFullYear(y, mo - 1, d);
-  base.setUTCHours(h, mi, s, 0);
-  const secs = BigInt(Math.floor(base.getTime() / 1000)) - BigInt(offsetMin * 60);
-  return Timestamp.fromNs(secs * NS_PER_S + (frac ? BigInt(frac.padEnd(9, '0')) : 0n));
+  const secs = daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offsetMin * 60;
+  const frac = m[7];
+  return Timestamp.fromNs(BigInt(secs) * NS_PER_S + (frac ? BigInt(frac.padEnd(9, '0')) : 0n));
+}
+
+// Listings repeat the same times often; Timestamps are immutable, so the last result per format is reused.
+const last: Record<'jfs' | 'rfc', { text: string; value: Timestamp | undefined }> = {
+  jfs: { text: '', value: undefined },
+  rfc: { text: '', value: undefined },
+};
+
+function parseWith(re: RegExp, kind: 'jfs' | 'rfc', s: string): Timestamp {
+  const cached = last[kind];
+  if (cached.text === s && cached.value) return cached.value;
+  const m = re.exec(s);
+  const t = m ? fromGroups(m) : undefined;
+  if (!t) throw badTime(kind === 'jfs' ? 'JFS' : 'RFC 3339', s);
+  cached.text = s;
+  cached.value = t;
+  return t;
 }
 
 /**
@@ -40,20 +64,12 @@ function fromGroups(g: (string | undefined)[]): Timestamp | undefined {
  * Empty text means "no time" (undefined); anything else malformed throws an IO error naming the value.
  */
 export function parseJfsTime(s: string): Timestamp | undefined {
-  if (s === '') return undefined;
-  const m = JFS_TIME.exec(s);
-  const t = m ? fromGroups(m.slice(1)) : undefined;
-  if (!t) throw badTime('JFS', s);
-  return t;
+  return s === '' ? undefined : parseWith(JFS_TIME, 'jfs', s);
 }
 
 /** Parses an RFC 3339 time (liststream `<modified>`/`<created>`); empty → undefined, malformed → IO error. */
 export function parseRfc3339(s: string): Timestamp | undefined {
-  if (s === '') return undefined;
-  const m = RFC3339_TIME.exec(s);
-  const t = m ? fromGroups(m.slice(1)) : undefined;
-  if (!t) throw badTime('RFC 3339', s);
-  return t;
+  return s === '' ? undefined : parseWith(RFC3339_TIME, 'rfc', s);
 }
 
 function utcFields(t: Timestamp): string[] {

@@ -35,7 +35,8 @@ export class XmlScanner {
   private sawRoot = false;
   private readonly stack: string[] = [];
 
-  constructor(private readonly h: ScanHandler) {}
+  /** `maxToken` bounds one tag, comment, CDATA section or wanted text run (in UTF-16 code units). */
+  constructor(private readonly h: ScanHandler, private readonly maxToken: number) {}
 
   /** Appends decoded text. */
   push(text: string): void {
@@ -57,6 +58,16 @@ export class XmlScanner {
 
   /** Tokenizes what is complete: 'pause' when the handler asked to stop, 'more' when more input is needed. */
   scan(): 'pause' | 'more' {
+    const r = this.scanTokens();
+    if (r === 'more' && this.pending > this.maxToken) this.tooLong();
+    return r;
+  }
+
+  private tooLong(): never {
+    throw new XmlSyntaxError(`token longer than ${this.maxToken} characters at offset ${this.dropped + this.pos}`);
+  }
+
+  private scanTokens(): 'pause' | 'more' {
     const buf = this.buf;
     const h = this.h;
     for (;;) {
@@ -67,6 +78,7 @@ export class XmlScanner {
         if (!h.wantsText(this.stack.length)) this.pos = textEnd;
         else if (lt < 0) return 'more'; // keep it: a reference may continue in the next piece
         else {
+          if (lt - this.pos > this.maxToken) this.tooLong();
           h.text(buf.slice(this.pos, lt), false);
           this.pos = lt;
         }
@@ -76,11 +88,13 @@ export class XmlScanner {
       if (c1 === 0x2f /* / */) {
         const gt = buf.indexOf('>', lt + 2);
         if (gt < 0) return 'more';
+        if (gt - lt > this.maxToken) this.tooLong();
         this.endTag(buf.slice(lt + 2, gt).trimEnd());
         this.pos = gt + 1;
       } else if (c1 === 0x3f /* ? */) {
         const end = buf.indexOf('?>', lt + 2);
         if (end < 0) return 'more';
+        if (end - lt > this.maxToken) this.tooLong();
         this.pos = end + 2;
       } else if (c1 === 0x21 /* ! */) {
         if (!this.special(buf, lt)) return 'more';
@@ -96,12 +110,14 @@ export class XmlScanner {
     if (head.startsWith('<!--')) {
       const end = buf.indexOf('-->', lt + 4);
       if (end < 0) return false;
+      if (end - lt > this.maxToken) this.tooLong();
       this.pos = end + 3;
       return true;
     }
     if (head === '<![CDATA[') {
       const end = buf.indexOf(']]>', lt + 9);
       if (end < 0) return false;
+      if (end - lt > this.maxToken) this.tooLong();
       if (this.stack.length === 0) throw new XmlSyntaxError('CDATA outside the root element');
       if (this.h.wantsText(this.stack.length)) this.h.text(buf.slice(lt + 9, end), true);
       this.pos = end + 3;
@@ -128,6 +144,7 @@ export class XmlScanner {
       else if (c === 0x3c /* < */) throw new XmlSyntaxError(`unexpected '<' in tag at offset ${this.dropped + j}`);
     }
     if (j >= len) return false;
+    if (j - lt > this.maxToken) this.tooLong();
     const selfClosing = buf.charCodeAt(j - 1) === 0x2f;
     let k = lt + 1;
     while (k < j) {
