@@ -157,9 +157,8 @@ export class ConfigWizard {
     try {
       await this.configure(name, def);
     } catch (err) {
-      // A failed login leaves no half-made remote behind.
+      // A failed login leaves no half-made remote behind (nothing of it was saved yet).
       this.cfg.deleteSection(name);
-      await this.cfg.save();
       throw err;
     }
     if (await this.okRemote(name)) {
@@ -196,7 +195,6 @@ export class ConfigWizard {
     if (!def.configure) return;
     const values = await runConfigure({ ctx: this.ctx, cfg: this.cfg, name, def, prompter: new TerminalConfigPrompter(this.p) });
     applyValues(this.cfg, name, values);
-    await this.cfg.save();
   }
 
   /** rclone OkRemote: show the options and ask to keep, edit or delete. */
@@ -216,7 +214,7 @@ export class ConfigWizard {
     return lookupEnv(this.ctx.io.env, configEnvSuffix(name, spec.name)) ?? lookupEnv(this.ctx.io.env, optionEnvSuffix(def.name, spec)) ?? defaultOf(spec);
   }
 
-  /** rclone's "*all" states: normal options, then "Edit advanced config?" (repeated) for the advanced ones. Saves. */
+  /** rclone's "*all" states: normal options, then "Edit advanced config?" (repeated) for the advanced ones (not saved yet). */
   private async questions(name: string, def: AnyBackendDefinition): Promise<void> {
     const hasAdvanced = def.options.some((o) => o.advanced);
     let advanced = false;
@@ -234,7 +232,6 @@ export class ConfigWizard {
       this.p.print('\n');
       if (!advanced) break;
     }
-    await this.cfg.save();
   }
 
   /** rclone ChooseOption: prints the option and reads a valid answer (the default when left empty). */
