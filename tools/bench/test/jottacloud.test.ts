@@ -9,6 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error plain .mjs without types
 import { checkListing } from '../lib/jc-cases.mjs';
 // @ts-expect-error plain .mjs without types
+import { formatTable, tableRows } from '../lib/report.mjs';
+// @ts-expect-error plain .mjs without types
 import { EMULATOR_DIST, firstErrorLine, jcEnv, jcUnavailable, planListTree, startJc } from '../lib/jottacloud.mjs';
 
 const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -63,6 +65,13 @@ describe('helpers', () => {
     expect(jcUnavailable({ root: temp(), rclone: process.execPath })).toMatch(/dist\/index\.js is missing/);
   });
 
+  it('shows an unavailable tool as n/a in the table, with its reason under problems', () => {
+    const rows = tableRows([{ title: 'jottacloud: copy', tools: { jsync: { problem: 'n/a – Error: boom', unavailable: true }, rclone: { medianWallMs: 2000, medianRssBytes: 50 * 1048576, medianCpuMs: 900 } } }]);
+    const text = formatTable(rows);
+    expect(text).toMatch(/\| jottacloud: copy \|\s+n\/a \|\s+2\.000 s \|\s+- \|\s+- \|\s+50\.0 MiB \|/);
+    expect(text).toContain('! jottacloud: copy: jsync: n/a – Error: boom');
+  });
+
   it('checks lsjson output against the seeded tree', () => {
     const want = new Set(['d0', 'd0/a', 'd0/b']);
     const ok = JSON.stringify([{ Path: 'd0', IsDir: true }, { Path: 'd0/a', IsDir: false }, { Path: 'd0/b', IsDir: false }]);
@@ -93,6 +102,10 @@ describe.skipIf(!hasEmulatorDist)('emulator handle', () => {
       expect(jc.emu.state.stat('Jotta/Archive/t')).toBeUndefined(); // gone, not a tombstone in the trash
       expect(jc.emu.state.usage()).toBe(0);
       await jc.remove('t'); // absent: nothing to do
+      // A tool whose `config create` fails is reported, not fatal (`node -e <script> --` ignores the config arguments).
+      const failing = [process.execPath, '-e', 'console.error("\\nError: couldn\'t find backend for type \\"jottacloud\\""); process.exit(1)', '--'];
+      expect(await jc.configure('jsync', failing)).toBe('n/a – Error: couldn\'t find backend for type "jottacloud"');
+      expect(await jc.configure('jsync', [process.execPath, '-e', '', '--'])).toBeUndefined();
     } finally {
       await jc.stop();
     }
