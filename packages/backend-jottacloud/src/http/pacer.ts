@@ -1,5 +1,5 @@
-// rclone's default pacer for jottacloud (min sleep 10 ms, max 2 s, decay 2, attack 1) with low-level retries,
-// Retry-After and jitter. One Pacer is shared by all calls of an Fs, as in rclone.
+// rclone's pacer for jottacloud (max 2 s, decay 2, attack 1) with low-level retries, Retry-After and jitter, but
+// without rclone's 10 ms spacing while the server is healthy. One Pacer is shared by all calls of an Fs, as in rclone.
 
 import { JsyncError, systemClock } from '@jsync/core';
 import type { Logger } from '@jsync/core';
@@ -9,7 +9,7 @@ import { JottaApiError, MAX_RETRY_AFTER_MS, RETRY_STATUSES } from './errors.js';
 export interface PacerOptions {
   /** Attempts per call (`--low-level-retries`). @default 10 */
   retries?: number;
-  /** @default 10 */
+  /** Spacing of call starts while the server is healthy (rclone: 10). @default 0 */
   minSleepMs?: number;
   /** @default 2000 */
   maxSleepMs?: number;
@@ -30,12 +30,20 @@ export interface PacerCallOptions {
   signal?: AbortSignal;
   /** false = a single attempt (rclone `CallNoRetry`). @default true */
   retry?: boolean;
+  /**
+   * false = outside the pacer (rclone's upload POST): not spaced, a single attempt, and its outcome leaves the pacing
+   * unchanged; it still takes a `--tpslimit` slot (rclone limits every HTTP transaction). @default true
+   */
+  pace?: boolean;
   /** Appended to retry log lines (e.g. `GET /jfs/…`). */
   describe?: string;
 }
 
-/** Smallest sleep after a retryable error, so that minSleepMs 0 still backs off. */
-const ATTACK_FLOOR_MS = 10;
+/**
+ * rclone's minimum sleep for jottacloud: the attack doubles from at least this (0 → 20 ms, as rclone's 10 → 20), and
+ * the decay drops to `minSleepMs` once it falls below it (rclone stays at 10).
+ */
+export const RCLONE_MIN_SLEEP_MS = 10;
 
 const RETRY_CODES: ReadonlySet<string> = new Set([
   // rclone fserrors retriableErrors (syscall errnos)
@@ -86,6 +94,12 @@ function abortReason(signal: AbortSignal): unknown {
  * Paces calls like rclone's pacer: attempt starts are spaced by the current sleep (shared by all calls), the sleep
  * doubles on each retryable failure (up to the max) and decays by a quarter on success; a retry waits the sleep
  * (with jitter) or the server's Retry-After (capped at 5 min). Every attempt first takes a tpsLimiter slot.
+ *
+ * Difference from rclone: while the server is healthy the sleep is `minSleepMs` (default 0, rclone 10 ms), so calls
+ * are not spaced at all; the first retryable error (429, 5xx, network) attacks to 20 ms as rclone's would, and
+ * successes decay it along rclone's curve until it falls below 10 ms, then back to 0. Polite enough because the
+ * server's push-back is what slows us down: every 429/5xx doubles the spacing of all calls up to 2 s, Retry-After
+ * is honoured, and `--tpslimit` caps the rate for those who want a fixed one.
  */
 export class Pacer {
   /** Attempts per call. */
@@ -100,7 +114,7 @@ export class Pacer {
 
   constructor(private readonly opts: PacerOptions = {}) {
     this.retries = Math.max(1, Math.floor(opts.retries ?? 10));
-    this.minSleep = opts.minSleepMs ?? 10;
+    this.minSleep = Math.max(0, opts.minSleepMs ?? 0);
     this.maxSleep = Math.max(this.minSleep, opts.maxSleepMs ?? 2000);
     this.sleep = opts.sleep ?? ((ms, signal) => systemClock.sleep(ms, signal));
     this.now = opts.now ?? (() => performance.now());
@@ -116,6 +130,7 @@ export class Pacer {
   /** Runs `fn` (attempt numbers from 1) until it succeeds, fails with a non-retryable error or runs out of attempts. */
   async call<T>(fn: (attempt: number) => Promise<T>, opts: PacerCallOptions = {}): Promise<T> {
     const { signal } = opts;
+    if (opts.pace === false) return this.unpaced(fn, signal);
     const max = opts.retry === false ? 1 : this.retries;
     let notBefore = Number.NEGATIVE_INFINITY;
     for (let attempt = 1; ; attempt++) {
@@ -140,6 +155,14 @@ export class Pacer {
     }
   }
 
+  /** One attempt outside the pacing (after a tps slot). */
+  private async unpaced<T>(fn: (attempt: number) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (isAborted(signal)) throw abortReason(signal);
+    await this.opts.tpsLimiter?.take(signal);
+    if (isAborted(signal)) throw abortReason(signal);
+    return fn(1);
+  }
+
   private async beginCall(notBefore: number, signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted === true) throw abortReason(signal);
     const now = this.now();
@@ -150,11 +173,17 @@ export class Pacer {
     if (isAborted(signal)) throw abortReason(signal);
   }
 
-  /** rclone's Default calculator: attack (double, ≥ 10 ms, capped) after a retryable error, Retry-After as given, else decay by 1/4. */
+  /**
+   * rclone's Default calculator: Retry-After as given after a retryable error, else attack (double, from at least
+   * 10 ms, capped); on success decay by 1/4, down to `minSleepMs` once below rclone's 10 ms.
+   */
   private endCall(retry: boolean, retryAfter: number | undefined): void {
     if (retry && retryAfter !== undefined) this.sleepMs = Math.max(this.minSleep, retryAfter);
-    else if (retry) this.sleepMs = Math.min(this.maxSleep, Math.max(this.sleepMs * 2, ATTACK_FLOOR_MS));
-    else this.sleepMs = Math.max(this.minSleep, (this.sleepMs * 3) / 4);
+    else if (retry) this.sleepMs = Math.min(this.maxSleep, Math.max(this.sleepMs, RCLONE_MIN_SLEEP_MS) * 2);
+    else {
+      const next = (this.sleepMs * 3) / 4;
+      this.sleepMs = next < Math.max(this.minSleep, RCLONE_MIN_SLEEP_MS) ? this.minSleep : next;
+    }
   }
 
   private logRetry(attempt: number, max: number, err: unknown, retryAfter: number | undefined, describe: string | undefined): void {

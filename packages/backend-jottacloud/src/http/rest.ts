@@ -30,6 +30,8 @@ export interface RestRequest {
   contentLength?: number;
   /** paced with low-level retries (default true); false = single attempt (allocate, upload, customer, purge_trash) */
   retry?: boolean;
+  /** false = outside the pacer, one attempt, only `--tpslimit` applies (the upload POST, as rclone). @default true */
+  pace?: boolean;
   /** no Authorization header (OIDC discovery/token) */
   noAuth?: boolean;
   signal?: AbortSignal;
@@ -159,7 +161,7 @@ export class RestClient {
           forced = undefined;
           return consume(await this.once(req, url, used));
         },
-        { retry, signal: req.signal, describe },
+        { retry, pace: req.pace !== false, signal: req.signal, describe },
       );
     try {
       return await paced();

@@ -135,15 +135,63 @@ describe('Pacer', () => {
     expect(order).toEqual(['slot', 'attempt', 'slot', 'attempt', 'slot', 'attempt']);
   });
 
-  it('spaces call starts by the current sleep, shared between calls', async () => {
+  it('with rclone\'s minSleepMs 10, spaces call starts by the current sleep, shared between calls', async () => {
     const clock = fakeClock();
-    const pacer = pacerWith(clock);
+    const pacer = pacerWith(clock, { minSleepMs: 10 });
     await pacer.call(async () => 1); // starts at 0, next start ≥ 10
     await pacer.call(async () => 2);
     expect(clock.sleeps).toEqual([10]);
     clock.advance(1000);
     await pacer.call(async () => 3); // long after: no wait
     expect(clock.sleeps).toEqual([10]);
+    const { fn } = failing([httpError(503)]);
+    await pacer.call(fn);
+    // decays along rclone's curve but never below its 10 ms
+    for (let i = 0; i < 20; i++) await pacer.call(async () => i);
+    expect(pacer.currentSleepMs).toBe(10);
+  });
+
+  it('does not space calls while the server is healthy (default minSleepMs 0)', async () => {
+    const clock = fakeClock();
+    const pacer = pacerWith(clock);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => pacer.call(async () => i)));
+    for (let i = 0; i < 50; i++) await pacer.call(async () => i);
+    expect(clock.sleeps).toEqual([]);
+    expect(pacer.currentSleepMs).toBe(0);
+  });
+
+  it('after an error spaces all calls like rclone, then decays back to no spacing', async () => {
+    const clock = fakeClock();
+    const pacer = pacerWith(clock);
+    const { fn } = failing([httpError(503), httpError(503)]);
+    await pacer.call(fn);
+    expect(clock.sleeps).toEqual([20, 40]); // rclone: 10 → 20 → 40
+    expect(pacer.currentSleepMs).toBe(30); // one success: 40 · 3/4
+    clock.sleeps.length = 0;
+    // calls right after are spaced by the sleep each predecessor started with (40, 30, 22.5, …, then below 10 → 0)
+    for (let i = 0; i < 6; i++) await pacer.call(async () => i);
+    expect(clock.sleeps).toEqual([40, 30, 22.5, 16.875, 12.65625]);
+    expect(pacer.currentSleepMs).toBe(0);
+  });
+
+  it('pace:false calls are not spaced, made once, leave the pacing alone, and still take a tps slot', async () => {
+    const clock = fakeClock();
+    let slots = 0;
+    const pacer = pacerWith(clock, { tpsLimiter: { take: async () => void slots++ } });
+    const { fn } = failing([httpError(503)]);
+    await pacer.call(fn); // sleep now 20 → decayed to 15
+    const before = pacer.currentSleepMs;
+    clock.sleeps.length = 0;
+    const unpaced = failing([httpError(503)]);
+    await expect(pacer.call(unpaced.fn, { pace: false })).rejects.toMatchObject({ status: 503 });
+    await expect(pacer.call(async () => 'x', { pace: false })).resolves.toBe('x');
+    expect(unpaced.attempts).toEqual([1]);
+    expect(clock.sleeps).toEqual([]);
+    expect(pacer.currentSleepMs).toBe(before);
+    expect(slots).toBe(2 + 2);
+    const ac = new AbortController();
+    ac.abort(new Error('gone'));
+    await expect(pacer.call(async () => 'y', { pace: false, signal: ac.signal })).rejects.toThrow('gone');
   });
 
   it('still backs off when minSleepMs is 0', async () => {
@@ -151,7 +199,7 @@ describe('Pacer', () => {
     const pacer = pacerWith(clock, { minSleepMs: 0 });
     const { fn } = failing([httpError(503), httpError(503)]);
     await pacer.call(fn);
-    expect(clock.sleeps).toEqual([10, 20]);
+    expect(clock.sleeps).toEqual([20, 40]);
   });
 
   it('aborts while waiting for a retry', async () => {

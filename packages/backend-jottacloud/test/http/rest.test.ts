@@ -196,6 +196,23 @@ describe('RestClient retries and errors', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it('pace:false sends at once (no spacing after errors), once, and leaves the pacer\'s sleep as it was', async () => {
+    handler = (_req, res, n) => (n === 1 ? res.writeHead(503).end() : res.end('ok'));
+    const time = fakeTime();
+    const pacer = new Pacer({ now: time.now, sleep: time.sleep, random: () => 1, retries: 2 });
+    const c = new RestClient({ dispatcher: agent, pacer, logger: memoryLogger() });
+    await expect(c.text({ method: 'GET', rootUrl: base, path: 'a' })).resolves.toBe('ok'); // 503 then ok: the pacer attacked
+    const sleeping = pacer.currentSleepMs;
+    expect(sleeping).toBeGreaterThan(0);
+    time.sleeps.length = 0;
+    handler = (_req, res, n) => (n === 3 ? res.writeHead(503).end() : res.end('up'));
+    await expect(c.text({ method: 'POST', rootUrl: base, path: 'upload', body: 'x', pace: false })).rejects.toMatchObject({ status: 503 });
+    await expect(c.text({ method: 'POST', rootUrl: base, path: 'upload', body: 'x', pace: false })).resolves.toBe('up');
+    expect(seen).toHaveLength(4);
+    expect(time.sleeps).toEqual([]);
+    expect(pacer.currentSleepMs).toBe(sleeping);
+  });
+
   it('retries a body cut off mid-way when reading text', async () => {
     handler = (_req, res, n) => {
       if (n === 1) {
