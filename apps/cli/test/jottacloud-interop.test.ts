@@ -42,7 +42,8 @@ describe.skipIf(!hasRclone)('jottacloud interop with rclone v1.60 (skipped: no `
   let files: TreeFile[];
 
   beforeAll(async () => {
-    env = await startJottaEnv({ capacity: CAPACITY, seed: 23 });
+    // No dedup: every copy really uploads its bytes (the emulator would otherwise answer COMPLETED for known content).
+    env = await startJottaEnv({ capacity: CAPACITY, seed: 23, behaviour: { dedup: false } });
     conf = join(env.work, 'shared.conf');
     src = join(env.work, 'src');
     files = writeFixture(src, fixtureFiles());
@@ -159,6 +160,30 @@ describe.skipIf(!hasRclone)('jottacloud interop with rclone v1.60 (skipped: no `
       });
     });
   }
+
+  describe('each tool at its own default encoding: only names with % or ％ differ (jsync adds Percent, as rclone v1.74+)', () => {
+    it('rclone v1.60 lists what jsync wrote with the stored full-width ％; every other name agrees', async () => {
+      const j = sortedLines((await env.ok('jsync', conf, ['lsf', '-R', 'jr:A'])).stdout);
+      const r = sortedLines((await env.ok('rclone', conf, ['lsf', '-R', 'jr:A'])).stdout);
+      const d = lineDiff(j, r);
+      expect(d.onlyA).toEqual(j.filter((l) => /[%％]/.test(l)));
+      expect(d.onlyA.length).toBeGreaterThan(5);
+      expect(d.onlyB.every((l) => l.includes('％'))).toBe(true);
+      expect(r).toContain('names/100％');
+      expect(j).toContain('names/100%');
+    });
+
+    it('jsync lists what rclone v1.60 wrote: raw % names agree, a stored full-width ％ reads as %', async () => {
+      const j = sortedLines((await env.ok('jsync', conf, ['lsf', '-R', 'jj:D'])).stdout);
+      const r = sortedLines((await env.ok('rclone', conf, ['lsf', '-R', 'jj:D'])).stdout);
+      const d = lineDiff(j, r);
+      expect(d.onlyB.length).toBeGreaterThan(0);
+      expect(d.onlyB.every((l) => l.includes('％'))).toBe(true);
+      expect(d.onlyB.map((l) => l.replaceAll('％', '%')).sort()).toEqual(d.onlyA);
+      expect(j).toContain('names/100%');
+      expect(j).toContain('names/Pinus%20palustris.jpg');
+    });
+  });
 
   it('about and about --json print the same', async () => {
     for (const cmd of [['about'], ['about', '--json']]) {
