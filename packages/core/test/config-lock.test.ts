@@ -4,12 +4,29 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, uti
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigFile, acquireConfigLock } from '../src/config/index.js';
 import { isJsyncError } from '../src/fs/errors.js';
 
 const helpers = fileURLToPath(new URL('./helpers/', import.meta.url));
-const configSrc = pathToFileURL(fileURLToPath(new URL('../src/config/config-file.ts', import.meta.url))).href;
+const coreSrc = fileURLToPath(new URL('../src/', import.meta.url));
+const tsc = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url));
+
+// The child processes run config-file.ts (and what it imports) compiled by tsc into a temp dir, so they test the
+// current sources whether or not dist/ was rebuilt.
+let compiled: string;
+let configSrc: string;
+beforeAll(() => {
+  compiled = mkdtempSync(join(tmpdir(), 'jsync-lock-build-'));
+  const r = spawnSync(process.execPath, [
+    tsc, '--outDir', compiled, '--rootDir', coreSrc, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022',
+    '--types', 'node', '--skipLibCheck', '--noCheck', '--declaration', 'false', join(coreSrc, 'config', 'config-file.ts'),
+  ], { encoding: 'utf8', timeout: 60_000 });
+  expect(r.status, r.stdout + r.stderr).toBe(0);
+  writeFileSync(join(compiled, 'package.json'), '{"type":"module"}\n');
+  configSrc = pathToFileURL(join(compiled, 'config', 'config-file.js')).href;
+}, 90_000);
+afterAll(() => rmSync(compiled, { recursive: true, force: true }));
 
 let dir: string;
 let path: string;
@@ -22,7 +39,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** Runs config-lock-child.mjs in a fresh node process; resolves with its exit code and stderr. */
 function child(mode: 'update' | 'save', n: number): Promise<{ code: number | null; err: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', join(helpers, 'ts-register.mjs'), join(helpers, 'config-lock-child.mjs'), configSrc, path, mode, String(n)], {
+    const p = spawn(process.execPath, [join(helpers, 'config-lock-child.mjs'), configSrc, path, mode, String(n)], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';

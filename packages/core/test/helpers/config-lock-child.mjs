@@ -1,4 +1,4 @@
-// Child process of config-lock.test.ts: `node --import ts-register.mjs config-lock-child.mjs <src url> <config> <mode> <n>`.
+// Child process of config-lock.test.ts: `node config-lock-child.mjs <compiled config-file.js url> <config> <mode> <n>`.
 // mode `update`: n locked increments of [counter] n; mode `save`: n plain set+save of [other] n from a fresh load.
 const [srcUrl, path, mode, count] = process.argv.slice(2);
 const { ConfigFile } = await import(srcUrl);
