@@ -1,6 +1,7 @@
 // The interactive `config` wizard and `config reconnect` of the BUILT CLI in a pseudo-terminal (helpers/pty-run.py,
 // python3's pty module): a local remote proves the harness, then a jottacloud remote logs in against the emulator
-// (its built `jotta-emulator` binary, reached through HTTPS_PROXY and --ca-cert) with the login token typed unechoed.
+// (its built `jotta-emulator` binary, reached through HTTPS_PROXY and --ca-cert) with the login token typed unechoed;
+// a revoked login then ends commands with exit 7 until `config reconnect`.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -150,6 +151,24 @@ describe.runIf(ready && existsSync(EMULATOR_BIN))('jottacloud wizard and reconne
     const after = readFileSync(cfg, 'utf8');
     expect(tokenOf(after).refresh_token).not.toBe(tokenOf(before).refresh_token);
     expect(after.replace(/^token = .*$/m, '')).toBe(before.replace(/^token = .*$/m, ''));
+    expect(jsync('lsf', 'jc:').status).toBe(0);
+  }, 90_000);
+
+  it('a revoked login (stale refresh token) ends commands with exit 7 and the reconnect hint; reconnect fixes it', async () => {
+    writeFileSync(cfg, '');
+    expect(jsync('config', 'create', 'jc', 'jottacloud', 'config_type=standard', `config_login_token=${await mintLoginToken(emu)}`).status).toBe(0);
+    const copied = readFileSync(cfg, 'utf8');
+    const expire = async () => expect((await fetch(`${emu.url}/__admin/expire-tokens`, { method: 'POST' })).status).toBe(200);
+    await expire();
+    expect(jsync('lsf', 'jc:').status).toBe(0); // refreshes: the stored refresh token rotates
+    writeFileSync(cfg, copied); // a copy of the config with the old refresh token, as on a second machine
+    await expire();
+    const r = jsync('--retries', '3', 'lsf', 'jc:');
+    expect(r.status).toBe(7);
+    expect(r.stderr).toContain('invalid_grant: maybe token expired? - try refreshing with "jsync config reconnect jc:"');
+    expect(r.stderr).not.toContain('Attempt');
+    const fixed = jsync('config', 'reconnect', 'jc:', 'config_type=standard', `config_login_token=${await mintLoginToken(emu)}`, 'config_non_standard=false');
+    expect(fixed.status, fixed.stderr).toBe(0);
     expect(jsync('lsf', 'jc:').status).toBe(0);
   }, 90_000);
 });
