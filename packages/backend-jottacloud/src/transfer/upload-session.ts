@@ -4,10 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { JsyncError, logDebug } from '@jsync/core';
 import type { Timestamp } from '@jsync/core';
 import { formatRfc3339 } from '../api/time.js';
-import type { AllocateRequest, AllocateResponse } from '../api/types.js';
+import type { AllocateRequest, AllocateResponse, UploadResponse } from '../api/types.js';
 import { JottaApiError, httpStatusOf } from '../http/errors.js';
 import { shouldRetry } from '../http/pacer.js';
 import type { JottaContext } from '../fs/context.js';
+import { parseUploadAnswer } from './confirm.js';
 import type { UploadSource } from './source.js';
 
 /** Allocations (each followed by at most one upload POST) within one put before giving up to the engine's retry. */
@@ -37,6 +38,8 @@ function isCorrupt(err: unknown): boolean {
 export interface SendResult {
   /** Allocate answered COMPLETED: the server had the content (dedup or same file) and no upload followed. */
   dedup: boolean;
+  /** The answer of the upload POST that completed the file, when it was a JSON object (never with `dedup`). */
+  answer?: Partial<UploadResponse> | undefined;
 }
 
 /**
@@ -67,8 +70,7 @@ export async function sendContent(ctx: JottaContext, remote: string, source: Upl
     if (alloc.state === 'COMPLETED') return { dedup: true };
     const pos = startOf(alloc, source, remote);
     try {
-      await postBytes(ctx, alloc.upload_url, source, pos, signal);
-      return { dedup: false };
+      return { dedup: false, answer: await postBytes(ctx, alloc.upload_url, source, pos, signal) };
     } catch (err) {
       if (source.failure !== undefined) throw source.failure;
       if (signal?.aborted) throw err;
@@ -103,15 +105,19 @@ function startOf(alloc: AllocateResponse, source: UploadSource, remote: string):
   return pos;
 }
 
-/** One upload POST of the bytes from `pos` (a zero-length body goes out with `Content-Length: 0`). */
-async function postBytes(ctx: JottaContext, uploadUrl: string, source: UploadSource, pos: number, signal?: AbortSignal): Promise<void> {
+/**
+ * One upload POST of the bytes from `pos` (a zero-length body goes out with `Content-Length: 0`), outside the pacer
+ * as in rclone; returns its answer when that is a JSON object.
+ */
+async function postBytes(ctx: JottaContext, uploadUrl: string, source: UploadSource, pos: number, signal?: AbortSignal): Promise<Partial<UploadResponse> | undefined> {
   const length = source.size - pos;
   const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream' };
   if (pos > 0) headers.Range = `bytes=${pos}-${source.size - 1}`;
-  await ctx.client.text({
-    method: 'POST', rootUrl: uploadUrl, retry: false, headers, contentLength: length,
+  const text = await ctx.client.text({
+    method: 'POST', rootUrl: uploadUrl, retry: false, pace: false, headers, contentLength: length,
     body: length === 0 ? new Uint8Array(0) : source.read(pos), ...(signal ? { signal } : {}),
   });
+  return parseUploadAnswer(text);
 }
 
 /** The last upload error as a retryable IO error (the engine's retry allocates again and resumes). */

@@ -2,8 +2,10 @@
 
 import { isJsyncError, logDebug } from '@jsync/core';
 import type { ObjectInfo, PutOptions } from '@jsync/core';
+import { leafOf } from '@jsync/core';
 import type { JottaFile } from '../api/types.js';
 import type { JottaContext } from '../fs/context.js';
+import { confirmedByAnswer, rememberMime } from './confirm.js';
 import { modTimeMatches, readFileDoc, setModTime, verifyContent } from './jfs-file.js';
 import type { ExpectedContent } from './jfs-file.js';
 import { spoolWithMd5 } from './md5-spool.js';
@@ -32,8 +34,9 @@ const MD5_HEX = /^[0-9a-f]{32}$/;
 /**
  * Uploads one file and returns the server's document of it. Names longer than 255 characters fail before any
  * request. The MD5 comes from `src` or from spooling the input (memory up to `md5_memory_limit`, else a temp file,
- * always removed). Allocate + upload resume from `resume_pos`; success means a GET shows a live COMPLETED current
- * revision with the same MD5 and size (a wrong modtime, e.g. after dedup, is fixed with cphash). An upload that
+ * always removed). Allocate + upload resume from `resume_pos`; success means the server confirms a COMPLETED current
+ * revision with the same MD5 and size: the upload POST's answer naming exactly those bytes and MD5, else (no such
+ * answer, dedup at allocate) a GET showing it (a wrong modtime, e.g. after dedup, is fixed with cphash). An upload that
  * fails leaves at most an INCOMPLETE/CORRUPT `latestRevision`, never a visible new object or a changed current one.
  * With `no_versions` and `replacing`, see {@link replaceWithoutVersions}: the old file is hard-deleted only after the
  * new content is COMPLETED, verified and in place under the name.
@@ -75,13 +78,21 @@ async function prepareSource(args: UploadArgs): Promise<UploadSource> {
   });
 }
 
-/** Sends the content to `remote`, then reads the file back, verifies it and fixes its modtime if needed. */
+/**
+ * Sends the content to `remote` and verifies it: on the upload answer when it confirms exactly this content, else by
+ * reading the file back; then fixes the modtime if the server has another one.
+ */
 async function uploadAndVerify(ctx: JottaContext, remote: string, source: UploadSource, src: ObjectInfo, signal?: AbortSignal): Promise<JottaFile> {
   const modTime = src.modTime();
   const want: ExpectedContent = { md5: source.md5, size: source.size };
-  const { dedup } = await sendContent(ctx, remote, source, modTime, signal);
-  let file = await readFileDoc(ctx, remote, signal);
-  verifyContent(file, want, remote);
+  const { dedup, answer } = await sendContent(ctx, remote, source, modTime, signal);
+  const leaf = ctx.encoder.fromStandardName(leafOf(remote));
+  let file = dedup ? undefined : confirmedByAnswer({ fs: ctx, leaf, answer, want, modTime });
+  if (file === undefined) {
+    file = await readFileDoc(ctx, remote, signal);
+    verifyContent(file, want, remote);
+    rememberMime(ctx, leaf, file);
+  }
   if (!modTimeMatches(file, modTime)) {
     logDebug(ctx.logger, remote, `server modtime differs after ${dedup ? 'dedup' : 'upload'}; setting it with cphash`);
     file = await setModTime(ctx, remote, want, file.currentRevision?.created ?? modTime, modTime, signal);

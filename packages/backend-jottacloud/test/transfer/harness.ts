@@ -28,6 +28,8 @@ export interface WireRecord {
   bytes: number;
   /** Parsed JSON answer (allocate). */
   answer?: unknown;
+  /** Text answer as the server sent it (text requests: upload POST, JFS documents). */
+  text?: string;
   status?: number;
 }
 
@@ -41,6 +43,8 @@ export interface Harness {
   tempDir: string;
   /** Rewrites a request before it is sent (fault injection at the client boundary). */
   tamper: ((req: RestRequest) => RestRequest) | undefined;
+  /** Rewrites a text answer (e.g. the upload POST's JSON) before the transfer code sees it. */
+  reanswer: ((req: RestRequest, text: string) => string | Promise<string>) | undefined;
   /** `Jotta/Archive/<remote>` for `state.stat`. */
   statPath(remote: string): string;
   close(): Promise<void>;
@@ -83,7 +87,7 @@ export async function startHarness(opts: { options?: Partial<JottacloudOptions>;
   const dispatcher = createDispatcher({ env: {} });
   const real = new RestClient({ dispatcher, pacer: new Pacer({ retries: 3, minSleepMs: 1, maxSleepMs: 20 }), tokenSource, logger: nullLogger });
   const wire: WireRecord[] = [];
-  const h = { tamper: undefined } as Harness;
+  const h = { tamper: undefined, reanswer: undefined } as Harness;
 
   const prepare = (input: RestRequest): { req: RestRequest; rec: WireRecord } => {
     const req = h.tamper ? h.tamper(input) : input;
@@ -121,7 +125,8 @@ export async function startHarness(opts: { options?: Partial<JottacloudOptions>;
       const { req, rec } = prepare(input);
       const out = await real.text(req, o);
       rec.status = 200;
-      return out;
+      rec.text = out;
+      return h.reanswer ? h.reanswer(req, out) : out;
     },
     async json<T>(input: RestRequest): Promise<T> {
       const { req, rec } = prepare(input);
