@@ -1,12 +1,12 @@
 // The config file as one object: load, query, edit and atomically save (rclone fs/config/configfile).
 
-import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { invalidArgument, isJsyncError, jsyncError } from '../fs/errors.js';
-import { decodeUtf8Escaped, encodeUtf8Escaped } from '../util/utf8.js';
+import { mkdir, realpath } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { invalidArgument, jsyncError } from '../fs/errors.js';
+import { encodeUtf8Escaped } from '../util/utf8.js';
+import { type FileStamp, parseConfigText, readConfig, sameStamp, stamp, writeAtomically } from './config-io.js';
 import { type ConfigLockOptions, withConfigLock } from './config-lock.js';
-import { getIniValue, goTrimSpace, parseIni, serializeIni, setIniValue, type IniData } from './ini.js';
+import { getIniValue, serializeIni, setIniValue, type IniData } from './ini.js';
 
 /** Options for {@link ConfigFile.load}. */
 export interface LoadConfigOptions {
@@ -19,61 +19,7 @@ export interface LoadConfigOptions {
 /** Computes new values for a section from its current ones; `undefined` = no change. */
 export type SectionUpdater = (current: Readonly<Record<string, string>>) => Promise<Record<string, string> | undefined>;
 
-interface FileStamp {
-  mtimeNs: bigint;
-  size: bigint;
-  ino: bigint;
-}
-
-const DEFAULT_FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
-
-async function stamp(path: string): Promise<FileStamp | undefined> {
-  try {
-    const st = await stat(path, { bigint: true });
-    if (!st.isFile()) return undefined;
-    return { mtimeNs: st.mtimeNs, size: st.size, ino: st.ino };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
-const sameStamp = (a: FileStamp | undefined, b: FileStamp | undefined): boolean =>
-  a === b || (a !== undefined && b !== undefined && a.mtimeNs === b.mtimeNs && a.size === b.size && a.ino === b.ino);
-
-/** Parses config text, refusing encrypted files; errors carry rclone's goconfig texts. */
-function parseConfigText(text: string, path: string): IniData {
-  for (const raw of text.split('\n')) {
-    const l = goTrimSpace(raw);
-    if (l === '' || l.startsWith(';') || l.startsWith('#')) continue;
-    if (l === 'RCLONE_ENCRYPT_V0:') {
-      throw jsyncError('CONFIG', { message: `config file ${JSON.stringify(path)} is encrypted: encrypted rclone config files are not supported yet`, context: { path } });
-    }
-    if (l.startsWith('RCLONE_ENCRYPT_V')) {
-      throw jsyncError('CONFIG', { message: 'unsupported configuration encryption - update rclone for support', context: { path } });
-    }
-    break;
-  }
-  try {
-    return parseIni(text);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw jsyncError('CONFIG', { message: `failed to load config file ${JSON.stringify(path)}: ${reason}`, cause: err, context: { path, reason } });
-  }
-}
-
-async function readConfig(path: string): Promise<{ data: IniData; stamp: FileStamp | undefined }> {
-  const before = await stamp(path);
-  if (!before) return { data: new Map(), stamp: undefined };
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw jsyncError('CONFIG', { message: `failed to load config file ${JSON.stringify(path)}: ${(err as Error).message}`, cause: err, context: { path } });
-  }
-  return { data: parseConfigText(decodeUtf8Escaped(bytes), path), stamp: before };
-}
 
 function checkValue(what: string, s: string): void {
   if (/[\r\n]/.test(s)) throw invalidArgument(`config ${what} must not contain a line break: ${JSON.stringify(s)}`);
@@ -262,35 +208,7 @@ export class ConfigFile {
 
   /** Writes `this.data` to `target` atomically; the caller holds the lock. */
   private async writeNow(target: string): Promise<void> {
-    const dir = dirname(target);
-    const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    let mode = DEFAULT_FILE_MODE;
-    let gid: number | undefined;
-    try {
-      const st = await stat(target);
-      if (st.isFile()) {
-        mode = st.mode & 0o7777;
-        gid = st.gid;
-      }
-    } catch {
-      // new file: default mode
-    }
-    const fh = await open(tmp, 'wx', DEFAULT_FILE_MODE);
-    try {
-      try {
-        await fh.writeFile(encodeUtf8Escaped(this.serialize()));
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      if (gid !== undefined) await chown(tmp, -1, gid).catch(() => undefined);
-      await chmod(tmp, mode);
-      await rename(tmp, target);
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw isJsyncError(err) ? err : jsyncError('CONFIG', { message: `failed to save config file: ${(err as Error).message}`, cause: err, context: { path: target } });
-    }
-    await syncDir(dir);
+    await writeAtomically(target, encodeUtf8Escaped(this.serialize()));
     this.loadedStamp = await stamp(target);
     this.changed.clear();
   }
@@ -303,18 +221,5 @@ export class ConfigFile {
       else fresh.delete(name);
     }
     this.data = fresh;
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const dh = await open(dir, 'r');
-    try {
-      await dh.sync();
-    } finally {
-      await dh.close();
-    }
-  } catch {
-    // not supported on every platform (Windows); the rename itself is already atomic
   }
 }
