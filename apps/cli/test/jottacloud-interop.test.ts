@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   escapedPaths, essentials, lineDiff, maskDirTimes, maskLsJsonDirTimes, parseLsJson, readLocalTree, restrictToKeysOf, serverTree, sortedLines,
 } from './helpers/jotta-compare.js';
-import { JOTTA_ENCODINGS, fixtureFiles, vectorNames, writeFixture, type JottaEncoding, type TreeFile } from './helpers/jotta-names.js';
+import { ENCODERS, JOTTA_ENCODINGS, fixtureFiles, upstreamNames, vectorNames, writeFixture, type JottaEncoding, type TreeFile } from './helpers/jotta-names.js';
 import { hasRclone, readSection, readToken, setTokenExpiry, startJottaEnv, type JottaEnv, type Tool } from './helpers/jotta-tools.js';
 
 const CAPACITY = 20 * 2 ** 30;
@@ -35,7 +35,9 @@ const MODES: readonly Mode[] = [
 const SAME = { onlyA: [], onlyB: [] };
 const PAST = '2001-01-01T00:00:00Z';
 
-describe.skipIf(!hasRclone)('jottacloud interop with rclone v1.60 (skipped: no `rclone` on PATH)', () => {
+const TITLE = hasRclone ? 'jottacloud interop: jsync and rclone v1.60 on one account' : 'jottacloud interop (skipped: no `rclone` on PATH; CI installs it)';
+
+describe.skipIf(!hasRclone)(TITLE, () => {
   let env: JottaEnv;
   let conf: string;
   let src: string;
@@ -57,6 +59,14 @@ describe.skipIf(!hasRclone)('jottacloud interop with rclone v1.60 (skipped: no `
   it('the fixture uses the shared vectors (exclusions only for invalid UTF-8, non-Linux names and case twins)', () => {
     const { names, excluded } = vectorNames();
     expect(names.length).toBeGreaterThan(80);
+    expect(upstreamNames().length).toBeGreaterThan(100);
+    // The upstream names' disk/display/stored forms are computed with these encoders: they must reproduce the vectors.
+    for (const n of names) {
+      expect(ENCODERS.local.encode(n.input), n.id).toBe(n.local.toString('utf8'));
+      expect(ENCODERS.display.encode(n.input), n.id).toBe(n.display);
+      expect(ENCODERS['v1.60'].encode(n.input), n.id).toBe(n.jotta['v1.60']);
+      expect(ENCODERS['v1.74'].encode(n.input), n.id).toBe(n.jotta['v1.74']);
+    }
     for (const e of excluded) expect(e.reason).toMatch(/UTF-8|Linux file name|ignoring case/);
     expect(files.some((f) => f.data.length === 0)).toBe(true);
     expect(files.some((f) => f.data.length > 3 * 2 ** 20)).toBe(true);

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MultiEncoder, parseEncoding } from '@jsync/core';
 
 /** The shared test vectors directory (`../shared/test-vectors` relative to the repository root). */
 export const TEST_VECTORS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/test-vectors');
@@ -125,7 +126,39 @@ function jottaEncodeSimple(name: string, enc: JottaEncoding): string {
   return [...name].map((c) => map[c] ?? c).join('');
 }
 
-/** The fixture: vector names, extras, NFC/NFD twins in separate folders, empty and ~3 MiB files, nested folders. */
+/** rclone's encoders the fixture needs: local on Linux (`Slash,Dot`), Standard (display), both jottacloud defaults. */
+export const ENCODERS = {
+  local: new MultiEncoder(parseEncoding('Slash,Dot')),
+  display: new MultiEncoder(parseEncoding('Slash,Del,Ctl,Dot')),
+  'v1.60': new MultiEncoder(parseEncoding(JOTTA_ENCODINGS['v1.60'])),
+  'v1.74': new MultiEncoder(parseEncoding(JOTTA_ENCODINGS['v1.74'])),
+} as const;
+
+/**
+ * Raw names from rclone's own encoder tests (encoder-upstream-vectors.json: the generated single-mask cases, the
+ * hand-written cases and every 8th edge case) that are usable file names: valid UTF-8, no `/` or NUL, not `.` or
+ * `..`, at most 255 bytes, and unique ignoring case. They are random mixes of control characters, full-width
+ * look-alikes, control pictures, `‛` and edge spaces/periods/tildes. (Their disk, display and stored forms are
+ * computed with {@link ENCODERS}, which the first interop test checks against the shared vectors.)
+ */
+export function upstreamNames(): { id: string; name: string }[] {
+  const doc = JSON.parse(readFileSync(path.join(TEST_VECTORS_DIR, 'encoder-upstream-vectors.json'), 'utf8')) as Record<string, unknown>;
+  const pick = (key: string, every = 1) => ((doc[key] ?? []) as { input: string | null; input_hex: string }[]).filter((_, i) => i % every === 0).map((v, i) => ({ ...v, id: `${key}/${i}` }));
+  const seen = new Set<string>();
+  const out: { id: string; name: string }[] = [];
+  for (const v of [...pick('single_mask_cases'), ...pick('hand_written_cases'), ...pick('edge_case_sample', 8)]) {
+    if (v.input === null) continue;
+    const bytes = Buffer.from(v.input_hex, 'hex');
+    if (!bytes.equals(Buffer.from(bytes.toString('utf8'), 'utf8'))) continue;
+    if (v.input.includes('/') || v.input.includes('\0') || v.input === '.' || v.input === '..' || v.input === '' || bytes.length > 255) continue;
+    if (seen.has(v.input.toLowerCase())) continue;
+    seen.add(v.input.toLowerCase());
+    out.push({ id: v.id, name: v.input });
+  }
+  return out;
+}
+
+/** The fixture: vector names, upstream encoder inputs, extras, NFC/NFD twins in separate folders, empty and ~3 MiB files, nested folders. */
 export function fixtureFiles(): FixtureFile[] {
   const files: FixtureFile[] = [];
   for (const n of vectorNames().names) {
@@ -138,6 +171,12 @@ export function fixtureFiles(): FixtureFile[] {
     rel: Buffer.from(p), display: p.replaceAll('\t', '␉'), data,
     jotta: { 'v1.60': p.split('/').map((n) => jottaEncodeSimple(n, 'v1.60')).join('/'), 'v1.74': p.split('/').map((n) => jottaEncodeSimple(n, 'v1.74')).join('/') },
   });
+  for (const u of upstreamNames()) {
+    files.push({
+      rel: Buffer.from(`upstream/${ENCODERS.local.encode(u.name)}`), display: `upstream/${ENCODERS.display.encode(u.name)}`, data: Buffer.from(`${u.id}\n`),
+      jotta: { 'v1.60': `upstream/${ENCODERS['v1.60'].encode(u.name)}`, 'v1.74': `upstream/${ENCODERS['v1.74'].encode(u.name)}` },
+    });
+  }
   for (const [i, n] of EXTRA_NAMES.entries()) plain(`extra/${n}`, Buffer.from(`extra ${i}\n`));
   plain('nfc/Caf\u00e9 \u00c5ngstr\u00f6m.txt', Buffer.from('composed\n'));
   plain('nfd/Cafe\u0301 A\u030angstro\u0308m.txt', Buffer.from('decomposed\n'));
