@@ -3,13 +3,14 @@
 // the reverse; listing commands print the same bytes; both tools share one config file, each refreshing tokens of
 // a remote the other created and writing them back. Without `rclone` on PATH this file is skipped (CI installs it).
 
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   escapedPaths, essentials, lineDiff, maskDirTimes, maskLsJsonDirTimes, parseLsJson, readLocalTree, restrictToKeysOf, serverTree, sortedLines,
 } from './helpers/jotta-compare.js';
 import { ENCODERS, JOTTA_ENCODINGS, fixtureFiles, upstreamNames, vectorNames, writeFixture, type JottaEncoding, type TreeFile } from './helpers/jotta-names.js';
+import { JSYNC_BIN } from './helpers/scenario-run.js';
 import { hasRclone, readSection, readToken, setTokenExpiry, startJottaEnv, type JottaEnv, type Tool } from './helpers/jotta-tools.js';
 
 const CAPACITY = 20 * 2 ** 30;
@@ -193,6 +194,17 @@ describe.skipIf(!hasRclone)(TITLE, () => {
       expect(j).toContain('names/100%');
       expect(j).toContain('names/Pinus%20palustris.jpg');
     });
+  });
+
+  // The root `pnpm test` builds first; the registry there is the CLI's own and HTTPS_PROXY comes from the process environment.
+  it.runIf(existsSync(JSYNC_BIN))('the built CLI (its own registry, HTTPS_PROXY from its environment) lists and hashes as rclone', async () => {
+    for (const args of [['lsf', '-R', 'jr:A'], ['md5sum', 'jj:B'], ['lsl', '--fast-list', 'jr:A']]) {
+      const b = await env.jsyncBin(conf, args);
+      expect(b.code, b.stderr).toBe(0);
+      const r = await env.ok('rclone', conf, ['--jottacloud-encoding', JOTTA_ENCODINGS['v1.74'], ...args]);
+      expect(lineDiff(sortedLines(b.stdout), sortedLines(r.stdout)), args.join(' ')).toEqual(SAME);
+      expect(sortedLines(b.stdout).length).toBe(args[0] === 'lsf' ? sortedLines(r.stdout).length : files.length);
+    }
   });
 
   it('about and about --json print the same', async () => {

@@ -11,6 +11,7 @@ import { createJottacloudBackend } from '@jsync/backend-jottacloud';
 import { localBackend } from '@jsync/backend-local';
 import { main } from '../../src/main.js';
 import { memoryIo } from '../../src/io.js';
+import { JSYNC_BIN } from './scenario-run.js';
 // Not a dependency of the CLI package (the boundary check allows no @jsync/jottacloud-emulator here): by path.
 import { startEmulator } from '../../../../packages/jottacloud-emulator/src/index.js';
 import type { Emulator, EmulatorOptions } from '../../../../packages/jottacloud-emulator/src/index.js';
@@ -41,6 +42,8 @@ export interface JottaEnv {
   jsync(configPath: string, args: readonly string[], opts?: { cwd?: string }): Promise<ToolRun>;
   /** `rclone --config <configPath> --ca-cert <ca> …args` with HTTPS_PROXY = the emulator (TZ=UTC, private HOME). */
   rclone(configPath: string, args: readonly string[], opts?: { cwd?: string; timeoutMs?: number }): Promise<ToolRun>;
+  /** The built CLI (apps/cli/dist/bin.js) as a process, environment as for rclone: `--config <configPath> --ca-cert <ca> …args`. */
+  jsyncBin(configPath: string, args: readonly string[]): Promise<ToolRun>;
   /** Runs `tool`; throws with its stderr unless it exits 0. */
   ok(tool: Tool, configPath: string, args: readonly string[]): Promise<ToolRun>;
   /** `config create <name> jottacloud config_type=standard config_login_token=<fresh token>` with `tool`. */
@@ -101,8 +104,10 @@ export async function startJottaEnv(options: EmulatorOptions = {}): Promise<Jott
     if (r.code !== 0) throw new Error(`${tool} ${args.join(' ')} exited ${r.code}:\n${r.stderr}`);
     return r;
   };
+  const jsyncBin = (configPath: string, args: readonly string[]): Promise<ToolRun> =>
+    collect(spawn(process.execPath, [JSYNC_BIN, '--config', configPath, '--ca-cert', emu.caCert, ...args], { env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] }), 120_000);
   return {
-    emu, work, registry, jsync, rclone, ok,
+    emu, work, registry, jsync, rclone, jsyncBin, ok,
     createRemote: (tool, configPath, name) =>
       ok(tool, configPath, ['config', 'create', name, 'jottacloud', 'config_type=standard', `config_login_token=${emu.mintLoginToken()}`]),
     async openFs(configPath, path) {
