@@ -60,10 +60,10 @@ function rcloneWizard(config: string, lines: string[]): Promise<{ code: number; 
 
 describe('config wizard', () => {
   it('creates a remote with default answers and quits', async () => {
-    const r = await wizard(['n', 'myloc', '2', '', 'y', 'q']);
+    const r = await wizard(['n', 'myloc', '3', '', 'y', 'q']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('No remotes found, make a new one?\nn) New remote\ns) Set configuration password\nq) Quit config\nn/s/q> \n');
-    expect(r.out).toContain(' 1 / In memory object storage system.\n   \\ (memory)\n 2 / Local Disk\n   \\ (local)\nStorage> \n');
+    expect(r.out).toContain(' 1 / In memory object storage system.\n   \\ (memory)\n 2 / Jottacloud\n   \\ (jottacloud)\n 3 / Local Disk\n   \\ (local)\nStorage> \n');
     expect(r.out).toContain('Configuration complete.\nOptions:\n- type: local\nKeep this "myloc" remote?\n');
     expect(r.out.endsWith('Current remotes:\n\nName                 Type\n====                 ====\nmyloc                local\n\n'
       + 'e) Edit existing remote\nn) New remote\nd) Delete remote\nr) Rename remote\nc) Copy remote\ns) Set configuration password\nq) Quit config\ne/n/d/r/c/s/q> ')).toBe(true);

@@ -71,7 +71,7 @@ export class RunErrors {
           this.ctx.logger.log('ERROR', undefined, `Cancelling sync due to fatal error: ${errText(err)}`);
           this.controller.abort(err);
         }
-        this.fatal = err;
+        this.fatal ??= err;
         break;
       case 'noRetry':
       case 'noLowLevelRetry':
