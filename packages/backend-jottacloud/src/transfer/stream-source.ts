@@ -53,6 +53,9 @@ class StreamSource implements UploadSource {
       const held = this.chunkAt(pos);
       if (held !== undefined) {
         const end = Math.min(held.start + held.data.length, this.size);
+        // Hold the last bytes back until the input is known to end there: a longer input never completes an
+        // upload, and the body is done when the server has it all (so the connection stays reusable).
+        if (end === this.size) await this.confirmEnd();
         const from = pos - held.start;
         yield from === 0 && end - held.start === held.data.length ? held.data : held.data.subarray(from, end - held.start);
         pos = end;
@@ -61,7 +64,11 @@ class StreamSource implements UploadSource {
       if (pos < this.windowStart) throw new RangeError(`stream source window moved past byte ${pos}`);
       if (!(await this.pull())) this.fail(shortInputError(this.pulled, this.size));
     }
-    // The whole declared size was sent: the input must end here too (checked before the body completes).
+    await this.confirmEnd();
+  }
+
+  /** Once the whole declared size was pulled, pulls until the input ends (more bytes fail as too long). */
+  private async confirmEnd(): Promise<void> {
     while (this.pulled === this.size && !this.ended) await this.pull();
   }
 

@@ -32,6 +32,40 @@ describe('streamSource', () => {
     await src.dispose();
   });
 
+  it('holds the last bytes back until the input has ended (a longer input never sends its declared size)', async () => {
+    const events: string[] = [];
+    let endInput: () => void = () => undefined;
+    async function* slowEnd(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('aaaa');
+      yield Buffer.from('bbbb');
+      events.push('input waits');
+      await new Promise<void>((resolve) => (endInput = resolve));
+      events.push('input ends');
+    }
+    const src = streamSource(slowEnd(), { md5: 'x', size: 8, windowBytes: 0 });
+    const it = src.read(0)[Symbol.asyncIterator]();
+    expect(Buffer.from((await it.next()).value as Uint8Array).toString()).toBe('aaaa');
+    const last = it.next();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events).toEqual(['input waits']); // 'bbbb' not handed out yet
+    endInput();
+    expect(Buffer.from((await last).value as Uint8Array).toString()).toBe('bbbb');
+    expect(events).toEqual(['input waits', 'input ends']);
+    expect((await it.next()).done).toBe(true);
+
+    async function* longer(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('aaaa');
+      yield Buffer.from('bbbb');
+      yield Buffer.from('c');
+    }
+    const long = streamSource(longer(), { md5: 'x', size: 8, windowBytes: 0 });
+    const sent: string[] = [];
+    await expect((async () => {
+      for await (const c of long.read(0)) sent.push(Buffer.from(c).toString());
+    })()).rejects.toThrow(/longer than its declared size of 8 bytes/);
+    expect(sent).toEqual(['aaaa']);
+  });
+
   it('skips the first resume_pos bytes of a fresh input', async () => {
     const data = randomContent(10_000);
     const src = streamSource(bytesSource(data, { chunkSize: 1000 }), { md5: 'x', size: data.length, windowBytes: 0 });
