@@ -32,7 +32,7 @@ export interface JottaApiErrorOptions {
 
 /**
  * A non-2xx answer. Code `IO` (or `QUOTA_EXCEEDED`, fatal, for HTTP 460 / QuotaExceededException); errorClass 'retry'
- * for retryable statuses, 'noRetry' for other 4xx; `retryAfterMs` from a `Retry-After` header (capped at 5 min).
+ * for retryable statuses, unclassified otherwise (rclone: high-level retries, exit code 1); `retryAfterMs` from a `Retry-After` header (capped at 5 min).
  */
 export class JottaApiError extends JsyncError {
   readonly [API_ERROR] = true;
@@ -77,7 +77,8 @@ function isQuotaExceeded(status: number, message = '', errorId = ''): boolean {
 
 function statusErrorClass(status: number): ErrorClass | undefined {
   if (RETRY_STATUSES.has(status)) return 'retry';
-  if (status >= 400 && status < 500) return 'noRetry';
+  // Other statuses stay unclassified, as in rclone: no low-level retry, but the whole operation is retried
+  // (`--retries`) and the exit code is rclone's default (1).
   return undefined;
 }
 

@@ -127,7 +127,8 @@ function uploadFailed(remote: string, err: unknown, attempts: number): JsyncErro
   const status = httpStatusOf(err);
   return new JsyncError({
     code: 'IO', cause: err, context: { remote, attempts },
-    errorClass: status !== undefined && status >= 400 && status < 500 && status !== 420 && status !== 429 ? 'noRetry' : 'retry',
+    // A refused upload (4xx other than 420/429) is unclassified like rclone's: retried by `--retries`, exit code 1.
+    ...(status !== undefined && status >= 400 && status < 500 && status !== 420 && status !== 429 ? {} : { errorClass: 'retry' as const }),
     message: `upload of "${remote}" failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${err instanceof Error ? err.message : String(err)}`,
   });
 }

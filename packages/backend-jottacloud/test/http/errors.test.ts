@@ -17,7 +17,7 @@ describe('JFS XML errors', () => {
     expect(err.reason).toBe('Not Found');
     expect(err.errorId).toBe('NoSuchFileException');
     expect(err.code).toBe('IO');
-    expect(err.errorClass).toBe('noRetry');
+    expect(err.errorClass).toBeUndefined();
     expect(err).toBeInstanceOf(JottaApiError);
     expect(err).toBeInstanceOf(JsyncError);
     expect(isJsyncError(err, 'IO')).toBe(true);
@@ -67,9 +67,9 @@ describe('api-host and OAuth errors', () => {
 });
 
 describe('classification', () => {
-  it('retryable statuses are class retry, other 4xx noRetry, other 5xx unclassified', () => {
+  it('retryable statuses are class retry, other 4xx and 5xx unclassified (rclone: whole-operation retries, exit 1)', () => {
     for (const s of [429, 500, 502, 503, 504, 509]) expect(errorFromResponse({ status: s, headers: {}, body: '' }).errorClass).toBe('retry');
-    for (const s of [400, 401, 403, 404, 409, 420]) expect(errorFromResponse({ status: s, headers: {}, body: '' }).errorClass).toBe('noRetry');
+    for (const s of [400, 401, 403, 404, 409, 420]) expect(errorFromResponse({ status: s, headers: {}, body: '' }).errorClass).toBeUndefined();
     expect(errorFromResponse({ status: 501, headers: {}, body: '' }).errorClass).toBeUndefined();
   });
 
