@@ -1,0 +1,254 @@
+// Fault runs against the Jottacloud emulator (issue 5): 5xx, 429, connection resets, truncated bodies, token expiry
+// during long transfers and refresh-token reuse must end either with exit 0 and a clean `jsync check`, or with a
+// clear non-zero failure after which a fault-free rerun converges — and no run may lose a file or delete anything
+// after an error. Seeded faults, fresh seeded content per run (no dedup between runs), three emulators in parallel.
+
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Lane, hasBin, localTree, makeContent, seedServer, seededBytes, serverTree, startLane, treeOf, writeTree,
+} from './helpers/jotta-faults-env.js';
+import { type CaseContext, type CaseResult, type FaultCase, pool, runCase, summaryTable, totals } from './helpers/jotta-faults-matrix.js';
+
+const E500 = /error 500/;
+const E503 = /error 503/;
+const E429 = /error 429/;
+const RESET = /other side closed|ECONNRESET|socket hang up|terminated|connection.*(reset|closed)/i;
+const SHORT = /stopped after \d+ of \d+ bytes|short|length|EOF|premature/i;
+const AUTH_HINT = /invalid_grant.*jsync config reconnect jc:/;
+
+/** The next request of the same kind (and URL, unless `anyUrl`) after a 429 came at least ~Retry-After (1 s) later. */
+function honoursRetryAfter(op: string, anyUrl: boolean) {
+  return (_lane: Lane, { requests }: CaseContext): string[] => {
+    const i = requests.findIndex((r) => r.op === op && r.fault === '429');
+    if (i < 0) return [`no ${op} request got the 429`];
+    const hit = requests[i]!;
+    const next = requests.slice(i + 1).find((r) => r.op === op && (anyUrl || r.url === hit.url));
+    if (!next) return [`no ${op} request followed the 429`];
+    return next.at - hit.at >= 900 ? [] : [`next ${op} request ${next.at - hit.at} ms after a 429 with Retry-After: 1`];
+  };
+}
+
+/** A run through a 2 s token lifetime: it lasted several lifetimes, refreshed on the way and revoked nothing. */
+function survivedExpiry(minMs: number) {
+  return (lane: Lane, { run, requests, revokedBefore }: CaseContext): string[] => {
+    const problems: string[] = [];
+    const refreshes = requests.filter((r) => r.op === 'token' && r.status === 200).length;
+    if (run.ms < minMs) problems.push(`run took ${run.ms} ms, not the ${minMs} ms that span several token lifetimes`);
+    if (refreshes < 2) problems.push(`${refreshes} token refreshes during a run spanning several lifetimes`);
+    const revoked = lane.emu.state.tokenStats().revokedFamilies - revokedBefore;
+    if (revoked !== 0) problems.push(`${revoked} token families revoked`);
+    return problems;
+  };
+}
+
+/** Expires every access token on the server every `ms` while the run lasts (the client still believes in its token). */
+function expireEvery(ms: number) {
+  return (lane: Lane): (() => void) => {
+    const timer = setInterval(() => lane.emu.state.expireAccessTokens(), ms);
+    return () => clearInterval(timer);
+  };
+}
+
+/** Tokens expired under a running transfer: requests got 401, the client refreshed and retried, nothing was revoked. */
+function survivedServerExpiry(minMs: number) {
+  return (lane: Lane, ctx: CaseContext): string[] => {
+    const rejected = ctx.requests.filter((r) => r.status === 401).length;
+    return [...(rejected === 0 ? ['no request met an expired token'] : []), ...survivedExpiry(minMs)(lane, ctx)];
+  };
+}
+
+/** Cases for the two ordinary lanes (token lifetime 1 h). */
+const CASES: FaultCase[] = [
+  { name: 'upload 500 p.3', op: 'copy-up', faults: ['upload=500:0.3'], errorText: E500, checkDownload: true },
+  { name: 'upload 503 p.4', op: 'copy-up', faults: ['upload=503:0.4'], errorText: E503 },
+  { name: 'allocate 429 @3', op: 'copy-up', faults: ['allocate=429@3'], errorText: E429, flags: ['--transfers', '1'], extra: honoursRetryAfter('allocate', true) },
+  { name: 'upload reset p.4', op: 'copy-up', faults: ['upload=reset:0.4'], errorText: RESET, checkDownload: true },
+  { name: 'upload truncate p.4', op: 'copy-up', faults: ['upload=truncate:0.4'], errorText: /error 420|Incomplete/, checkDownload: true },
+  { name: 'list 503 p.3', op: 'copy-up', faults: ['list=503:0.3'], errorText: E503 },
+  { name: 'any reset p.05', op: 'copy-up', faults: ['any=reset:0.05'], errorText: RESET },
+  { name: 'any expire p.05', op: 'copy-up', faults: ['any=expire:0.05'], errorText: /401|expired/i },
+  {
+    name: 'upload; server expires tokens every 1 s', op: 'copy-up', faults: [], errorText: /401|expired/i, flags: ['--bwlimit', '500K', '--transfers', '1'],
+    whileRunning: expireEvery(1000), extra: survivedServerExpiry(3500),
+  },
+  { name: 'upload 500 always', op: 'copy-up', faults: ['upload=500'], errorText: E500, retries: 1, lowLevelRetries: 1, mustFail: true, small: 6 },
+  { name: 'sync upload 503 p.3', op: 'sync-up', faults: ['upload=503:0.3'], errorText: E503 },
+  { name: 'sync upload reset p.6 (few retries)', op: 'sync-up', faults: ['upload=reset:0.6'], errorText: RESET, retries: 1, lowLevelRetries: 1 },
+  { name: 'sync list 500 p.3', op: 'sync-up', faults: ['list=500:0.3'], errorText: E500 },
+  { name: 'sync upload truncate p.9 (few retries)', op: 'sync-up', faults: ['upload=truncate:0.9'], errorText: /error 420|Incomplete/, retries: 1, lowLevelRetries: 1 },
+  { name: 'sync list 429 @2', op: 'sync-up', faults: ['list=429@2'], errorText: E429 },
+  { name: 'sync upload 500 always', op: 'sync-up', faults: ['upload=500'], errorText: E500, retries: 1, lowLevelRetries: 1, mustFail: true, small: 6 },
+  { name: 'sync any 503 p.1', op: 'sync-up', faults: ['any=503:0.1'], errorText: E503, checkDownload: true },
+  { name: 'move upload reset p.4', op: 'move-up', faults: ['upload=reset:0.4'], errorText: RESET },
+  { name: 'move upload 500 p.5 (few retries)', op: 'move-up', faults: ['upload=500:0.5'], errorText: E500, retries: 1, lowLevelRetries: 1 },
+  { name: 'move upload truncate p.5', op: 'move-up', faults: ['upload=truncate:0.5'], errorText: /error 420|Incomplete/ },
+  { name: 'move any 503 p.1', op: 'move-up', faults: ['any=503:0.1'], errorText: E503 },
+  { name: 'move list 500 always', op: 'move-up', faults: ['list=500'], errorText: E500, retries: 1, lowLevelRetries: 1, mustFail: true, small: 6 },
+  { name: 'download 500 p.3', op: 'copy-down', faults: ['download=500:0.3'], errorText: E500 },
+  { name: 'download 503 p.25', op: 'copy-down', faults: ['download=503:0.25'], errorText: E503 },
+  { name: 'download 429 @2', op: 'copy-down', faults: ['download=429@2'], errorText: E429, extra: honoursRetryAfter('download', false) },
+  { name: 'download reset p.4', op: 'copy-down', faults: ['download=reset:0.4'], errorText: RESET, checkDownload: true },
+  { name: 'download truncate p.4', op: 'copy-down', faults: ['download=truncate:0.4'], errorText: SHORT, checkDownload: true },
+  // rclone's words too: the reset itself is only logged at DEBUG ("Reopening on read failure …").
+  { name: 'download reset always', op: 'copy-down', faults: ['download=reset'], errorText: /failed to reopen: too many retries/, retries: 1, lowLevelRetries: 1, mustFail: true, small: 4 },
+  {
+    name: 'download; server expires tokens every 1 s', op: 'copy-down', faults: [], errorText: /401|expired/i, flags: ['--bwlimit', '600K', '--transfers', '1'],
+    whileRunning: expireEvery(1000), extra: survivedServerExpiry(3000), checkDownload: true,
+  },
+  { name: 'download list 503 p.3', op: 'copy-down', faults: ['list=503:0.3'], errorText: E503 },
+  { name: 'check --download reset p.3', op: 'check-download', faults: ['download=reset:0.3'], errorText: RESET },
+  { name: 'check --download truncate p.3', op: 'check-download', faults: ['download=truncate:0.3'], errorText: SHORT },
+  { name: 'check --download 500 p.3', op: 'check-download', faults: ['download=500:0.3'], errorText: E500 },
+  { name: 'check --download truncate always', op: 'check-download', faults: ['download=truncate'], errorText: SHORT, retries: 1, lowLevelRetries: 1, mustFail: true, small: 4 },
+];
+
+/** Cases for the lane whose access tokens live 2 s: transfers stretched by --bwlimit outlive several tokens. */
+const TOKEN_CASES: FaultCase[] = [
+  { name: 'upload outlives 2 s tokens', op: 'copy-up', faults: [], errorText: /401|expired/i, flags: ['--bwlimit', '500K'], extra: survivedExpiry(3500) },
+  { name: 'download outlives 2 s tokens', op: 'copy-down', faults: [], errorText: /401|expired/i, flags: ['--bwlimit', '600K'], checkDownload: true, extra: survivedExpiry(3000) },
+  { name: 'sync, 2 s tokens, token 503 p.3', op: 'sync-up', faults: ['token=503:0.3'], errorText: E503, flags: ['--bwlimit', '1M'], extra: survivedExpiry(2000) },
+  { name: 'move, 2 s tokens, any expire p.05', op: 'move-up', faults: ['any=expire:0.05'], errorText: /401|expired/i, flags: ['--bwlimit', '1M'] },
+  {
+    name: 'sync, refresh answer lost (token reset @1)', op: 'sync-up', faults: ['token=reset@1'], errorText: AUTH_HINT, failCode: 7, mustFail: true, reconnect: true,
+    extra: (lane, { revokedBefore }) => (lane.emu.state.tokenStats().revokedFamilies > revokedBefore ? [] : ['the reused refresh token revoked nothing']),
+  },
+];
+
+describe('jottacloud fault matrix (copy/sync/move up, copy down, check --download)', () => {
+  let root: string;
+  const lanes: Lane[] = [];
+  let results: CaseResult[] = [];
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'jsync-jotta-faults-'));
+    const tlsDir = join(root, 'tls');
+    lanes.push(await startLane(join(root, 'lane1'), { seed: 101, tlsDir }));
+    lanes.push(await startLane(join(root, 'lane2'), { seed: 202, tlsDir }));
+    lanes.push(await startLane(join(root, 'lane3'), { seed: 303, tlsDir, tokenLifetimeSeconds: 2 }));
+    const all: { c: FaultCase; index: number; token: boolean }[] = [
+      ...CASES.map((c, i) => ({ c, index: i, token: false })), ...TOKEN_CASES.map((c, i) => ({ c, index: CASES.length + i, token: true })),
+    ].filter((x) => !process.env['H9ONLY'] || x.c.name.includes(process.env['H9ONLY']));
+    const out: CaseResult[] = new Array(all.length);
+    // lanes 1 and 2 share the ordinary queue; lane 3 (short tokens) runs the token cases in order.
+    let next = 0;
+    const ordinary = all.filter((x) => !x.token);
+    const worker = async (lane: Lane) => {
+      while (next < ordinary.length) {
+        const job = ordinary[next++]!;
+        out[job.index] = await runCase(lane, job.c, job.index, 1000 + job.index);
+      }
+    };
+    const tokenWorker = async () => {
+      for (const job of all.filter((x) => x.token)) out[job.index] = await runCase(lanes[2]!, job.c, job.index, 1000 + job.index);
+    };
+    await Promise.all([worker(lanes[0]!), worker(lanes[1]!), tokenWorker()]);
+    results = out;
+    console.log(`jottacloud fault matrix\n${summaryTable(results)}`);
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const lane of lanes) await lane.emu.stop();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  for (const [i, c] of [...CASES, ...TOKEN_CASES].entries()) {
+    it(`${c.op}: ${c.name}`, () => {
+      const r = results[i];
+      expect(r, 'the matrix ran').toBeDefined();
+      expect(r!.problems).toEqual([]);
+      expect(r!.lost).toEqual([]);
+      expect(r!.converged).toBe(true);
+      if (c.mustFail) expect(r!.code).not.toBe(0);
+    });
+  }
+
+  it('summary: every run converged, at least one failed loudly, no file was lost', () => {
+    const t = totals(results);
+    expect(t.runs).toBe(CASES.length + TOKEN_CASES.length);
+    expect(t.lost).toBe(0);
+    expect(t.converged).toBe(t.runs);
+    expect(t.loud).toBeGreaterThanOrEqual([...CASES, ...TOKEN_CASES].filter((c) => c.mustFail).length);
+    expect(t.clean).toBeGreaterThan(t.runs / 2);
+  });
+});
+
+describe('refresh-token rotation: several processes, one config; a copied config', () => {
+  let root: string;
+  let lane: Lane;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'jsync-jotta-reuse-'));
+    lane = await startLane(join(root, 'lane'), { seed: 404, tlsDir: join(root, 'tls'), tokenLifetimeSeconds: 2 });
+  });
+  afterAll(async () => {
+    await lane?.emu.stop();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('finds the built CLI (node apps/cli/dist/bin.js; the root `pnpm test` builds first)', () => {
+    expect(hasBin(), 'build with `npx turbo run build`').toBe(true);
+  });
+
+  it.runIf(hasBin())('two jsync processes sharing one config, both refreshing 2 s tokens all along, both finish; no family is revoked', async () => {
+    const trees = [0, 1].map((i) => {
+      const content = makeContent(5000 + i, 10, 2 ** 20 + 333 * i);
+      const src = join(lane.dir, `two${i}`);
+      writeTree(src, content);
+      return { src, want: treeOf(content), folder: `two${i}` };
+    });
+    const before = lane.emu.state.tokenStats();
+    lane.emu.state.clearRequests();
+    const runs = await Promise.all(trees.map((t) => lane.bin(['copy', t.src, `jc:${t.folder}`, '--bwlimit', '300K', '--retries-sleep', '0'], { timeoutMs: 60_000 })));
+    const refreshes = lane.emu.state.requests.filter((r) => r.op === 'token' && r.status === 200).length;
+    const after = lane.emu.state.tokenStats();
+    console.log(`two processes: exits ${runs.map((r) => r.code).join(',')}, ${runs.map((r) => r.ms).join('/')} ms, ${refreshes} refreshes, revoked families ${before.revokedFamilies} -> ${after.revokedFamilies}`);
+    for (const r of runs) expect(r.code, r.err).toBe(0);
+    expect(runs.every((r) => r.ms > 3000), 'each run outlived its tokens').toBe(true);
+    expect(refreshes).toBeGreaterThanOrEqual(4);
+    expect(after.revokedFamilies).toBe(before.revokedFamilies);
+    for (const t of trees) {
+      expect(serverTree(lane.emu, t.folder)).toEqual(t.want);
+      const check = await lane.jsync(['check', t.src, `jc:${t.folder}`]);
+      expect(check.code, check.err).toBe(0);
+    }
+  }, 90_000);
+
+  it("a copied config: the copy's first refresh fails with exit 7 and the reconnect hint, deletes nothing; reconnect recovers", async () => {
+    const confA = join(lane.dir, 'a.conf');
+    const confB = join(lane.dir, 'b.conf');
+    expect((await lane.createRemote(confA)).code).toBe(0);
+    copyFileSync(confA, confB);
+    const content = makeContent(6000, 8, 4096);
+    const src = join(lane.dir, 'copied-src');
+    writeTree(src, content);
+    const destOnly = new Map([['keep/one.bin', seededBytes(6001, 900)], ['two.bin', seededBytes(6002, 1100)]]);
+    await seedServer(lane.emu, 'copied', destOnly);
+    const before = lane.emu.state.tokenStats().revokedFamilies;
+
+    const a = await lane.jsync(['lsf', 'jc:'], { conf: confA }); // refreshes: rotates the shared refresh token
+    expect(a.code, a.err).toBe(0);
+    const b = await lane.jsync(['sync', src, 'jc:copied', '--retries-sleep', '0'], { conf: confB });
+    expect(b.code, b.err).toBe(7);
+    expect(b.err).toMatch(AUTH_HINT);
+    expect(b.err).toMatch(/copied between machines/);
+    expect(b.err.split('\n').filter((l) => /Attempt \d\/\d failed/.test(l)), 'no --retries attempts after invalid_grant').toEqual([]);
+    expect(serverTree(lane.emu, 'copied'), 'nothing deleted, nothing written').toEqual(treeOf(destOnly));
+    expect(lane.emu.state.tokenStats().revokedFamilies).toBe(before + 1);
+    // The whole login session is gone: the original config fails the same way.
+    const a2 = await lane.jsync(['lsf', 'jc:'], { conf: confA });
+    expect(a2.code).toBe(7);
+    expect(a2.err).toMatch(AUTH_HINT);
+
+    const re = await lane.jsync(['config', 'reconnect', 'jc:', 'config_type=standard', `config_login_token=${lane.emu.mintLoginToken()}`], { conf: confB });
+    expect(re.code, re.err).toBe(0);
+    const again = await lane.jsync(['sync', src, 'jc:copied', '--retries-sleep', '0'], { conf: confB });
+    expect(again.code, again.err).toBe(0);
+    expect(serverTree(lane.emu, 'copied')).toEqual(treeOf(content));
+    expect(localTree(src)).toEqual(treeOf(content));
+    const check = await lane.jsync(['check', src, 'jc:copied'], { conf: confB });
+    expect(check.code, check.err).toBe(0);
+  }, 60_000);
+});
