@@ -6,6 +6,7 @@ import type { ListStreamItem } from '../api/liststream.js';
 import { parseListStream } from '../api/liststream.js';
 import { ioError, isNotFound, wrapError } from './errors.js';
 import type { JottacloudFs } from './jotta-fs.js';
+import { listedLeaf, listedPath } from './names.js';
 import { JottacloudObject, metaOfFile } from './object.js';
 
 /** A directory entry; Jottacloud folders carry no usable modification time, so it is "now" (rclone `fs.NewDir` with zero time). */
@@ -16,15 +17,19 @@ export function newDir(remote: string, modified?: Timestamp): Directory {
 
 const join = (dir: string, leaf: string): string => (dir === '' ? leaf : `${dir}/${leaf}`);
 
-/** Entries of `dir` (rclone `List`): live folders and COMPLETED live files (trashed ones with `trashed_only`). */
+/**
+ * Entries of `dir` (rclone `List`): live folders and COMPLETED live files (trashed ones with `trashed_only`). A shown
+ * entry whose name is empty, `.`, `..` or contains `/` or NUL fails the whole listing (IO, not retried, naming the
+ * folder and the name): the caller counts the error, and a sync then deletes nothing.
+ */
 export async function* listDir(fs: JottacloudFs, dir: string, signal: AbortSignal | undefined): AsyncGenerator<readonly DirEntry[]> {
   const folder = await fs.readFolder(dir, signal);
   const entries: DirEntry[] = [];
   for (const f of folder.folders) {
-    if (fs.validFolder(f)) entries.push(newDir(join(dir, fs.encoder.toStandardName(f.name))));
+    if (fs.validFolder(f)) entries.push(newDir(join(dir, listedLeaf(fs.encoder, f.name, dir))));
   }
   for (const f of folder.files) {
-    if (fs.validFile(f)) entries.push(new JottacloudObject(fs, join(dir, fs.encoder.toStandardName(f.name)), metaOfFile(f)));
+    if (fs.validFile(f)) entries.push(new JottacloudObject(fs, join(dir, listedLeaf(fs.encoder, f.name, dir)), metaOfFile(f)));
   }
   for (let i = 0; i < entries.length; i += fs.listPageSize) {
     signal?.throwIfAborted();
@@ -35,7 +40,8 @@ export async function* listDir(fs: JottacloudFs, dir: string, signal: AbortSigna
 /**
  * Everything below `dir` (rclone `ListR`) from one `?mode=liststream` answer, parsed as a stream. Paths arrive as
  * `/<mountpoint>/<root>/…` in the server's casing; the prefix is removed case-insensitively (names are case-insensitive).
- * Directories are reported once, also those only implied by a file's path; `dir` itself is left out.
+ * Directories are reported once, also those only implied by a file's path; `dir` itself is left out. A path outside
+ * the prefix, or with an empty, `.` or `..` segment, or an unusable file name fails the listing as in {@link listDir}.
  */
 export async function* listRecursive(fs: JottacloudFs, dir: string, signal: AbortSignal | undefined): AsyncGenerator<readonly DirEntry[]> {
   let res;
@@ -53,11 +59,19 @@ export async function* listRecursive(fs: JottacloudFs, dir: string, signal: Abor
     seen.add(remote);
     if (remote !== dir) out.push(newDir(remote));
   };
+  // Files of one folder arrive together: its checked path is reused until the path changes.
+  let lastPath: string | undefined;
+  let lastFolder = '';
   const add = (item: ListStreamItem): void => {
-    const folder = fs.encoder.toStandardPath(trim(item.path));
+    const rel = trim(item.path);
+    if (rel !== lastPath) {
+      lastFolder = listedPath(fs.encoder, rel);
+      lastPath = rel;
+    }
+    const folder = lastFolder;
     addDir(folder);
     if (item.kind === 'file') {
-      const remote = join(folder, fs.encoder.toStandardName(item.name));
+      const remote = join(folder, listedLeaf(fs.encoder, item.name, folder));
       if (remote !== dir) {
         out.push(new JottacloudObject(fs, remote, { size: item.size, md5: item.md5, mimeType: '', created: item.created, modified: item.modified }));
       }
