@@ -12,7 +12,8 @@ const rules = [
   { dir: 'packages/testkit', name: '@jsync/testkit', allow: (s) => builtin(s) || s === '@jsync/core' || s === 'vitest',
     testAllow: (s) => builtin(s) || s === '@jsync/core' || s === 'vitest' || s.startsWith('vitest/') },
   { dir: 'apps/cli', name: '@jsync/cli', allow: (s) => builtin(s) || s === '@jsync/core' || /^@jsync\/backend-[a-z0-9-]+$/.test(s) || s === 'commander',
-    testAllow: (s) => builtin(s) || s === '@jsync/core' || /^@jsync\/backend-[a-z0-9-]+$/.test(s) || s === 'commander' || s === 'vitest' || s === '@jsync/testkit' },
+    testAllow: (s) => builtin(s) || s === '@jsync/core' || /^@jsync\/backend-[a-z0-9-]+$/.test(s) || s === 'commander' || s === 'vitest' || s === '@jsync/testkit'
+      || s === '@jsync/jottacloud-emulator' },
 ];
 for (const d of readdirSync(join(root, 'packages'))) {
   if (!d.startsWith('backend-') && !d.endsWith('-emulator')) continue;

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import type { NodeInfo, RequestRecord } from '../../../../packages/jottacloud-emulator/src/index.js';
+import type { NodeInfo, RequestRecord } from '@jsync/jottacloud-emulator';
 
 /** Output lines without the empty last one, sorted (recursive listings have no defined order across folders). */
 export function sortedLines(out: Buffer | string): string[] {

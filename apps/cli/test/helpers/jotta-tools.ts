@@ -13,8 +13,8 @@ import { main } from '../../src/main.js';
 import { memoryIo } from '../../src/io.js';
 import { JSYNC_BIN } from './scenario-run.js';
 // Not a dependency of the CLI package (the boundary check allows no @jsync/jottacloud-emulator here): by path.
-import { startEmulator } from '../../../../packages/jottacloud-emulator/src/index.js';
-import type { Emulator, EmulatorOptions } from '../../../../packages/jottacloud-emulator/src/index.js';
+import { startEmulator } from '@jsync/jottacloud-emulator';
+import type { Emulator, EmulatorOptions } from '@jsync/jottacloud-emulator';
 
 /** True when an `rclone` binary answers `rclone version` (CI installs Debian's v1.60.1). */
 export const hasRclone: boolean = spawnSync('rclone', ['version'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
