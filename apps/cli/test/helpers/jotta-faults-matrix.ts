@@ -69,6 +69,8 @@ export interface CaseResult {
   /** Files whose content was lost (deleted after an error, moved away unverified, overwritten with bad data). */
   lost: string[];
   problems: string[];
+  /** The faulty run's last 40 stderr lines when there are problems (for the failure message). */
+  log: string;
   ms: number;
 }
 
@@ -202,6 +204,24 @@ async function verifyClean(lane: Lane, c: FaultCase, p: Prepared, remote: string
   return problems;
 }
 
+/**
+ * `-v` output of a sync, cut at its `Attempt n/m failed|succeeded` lines: an attempt that failed must not have
+ * deleted anything (rclone: "not deleting files as there were IO errors").
+ */
+function deletesInFailedAttempts(err: string): string[] {
+  const problems: string[] = [];
+  let deleted: string[] = [];
+  for (const line of err.split('\n')) {
+    if (/INFO {2}: .*: Deleted$/.test(line)) deleted.push(line);
+    const attempt = /Attempt (\d+\/\d+) (failed|succeeded)/.exec(line);
+    if (attempt) {
+      if (attempt[2] === 'failed' && deleted.length > 0) problems.push(`attempt ${attempt[1]} failed after deleting: ${deleted.join(' | ')}`);
+      deleted = [];
+    }
+  }
+  return problems;
+}
+
 /** Problems of a run that exited non-zero: it must say what failed, the way rclone's commands do. */
 function loudness(c: FaultCase, r: Run): string[] {
   const problems: string[] = [];
@@ -228,19 +248,19 @@ export async function runCase(lane: Lane, c: FaultCase, index: number, seed: num
   let fired = 0;
   const stop = c.whileRunning?.(lane);
   try {
-    run = await lane.jsync([...args, ...TOP_FLAGS, '--retries', String(c.retries ?? 3), '--low-level-retries', String(c.lowLevelRetries ?? 3), ...(c.flags ?? []), ...(process.env['H9VV'] ? ['-vv'] : [])]);
+    run = await lane.jsync([...args, ...TOP_FLAGS, ...(c.op === 'sync-up' ? ['-v'] : []), '--retries', String(c.retries ?? 3), '--low-level-retries', String(c.lowLevelRetries ?? 3), ...(c.flags ?? [])]);
   } finally {
     stop?.();
     fired = state.faults().reduce((n, f) => n + f.fired, 0);
     state.clearFaults();
   }
   const requests = [...state.requests];
-  if (process.env['H9DBG'] && c.name.includes(process.env['H9DBG'])) console.log(`--- ${c.name} (${run.ms} ms)\n${run.err}`);
   const problems: string[] = [];
   if (STACK.test(run.err)) problems.push('stack trace in the error output');
   if (c.faults.length > 0 && fired === 0) problems.push('no fault fired: the case tests nothing');
   const failed = run.code !== 0;
   if (c.mustFail && !failed) problems.push('a persistent fault with few retries ended with exit 0');
+  if (c.op === 'sync-up') problems.push(...deletesInFailedAttempts(run.err));
   problems.push(...(c.extra?.(lane, { run, folder: p.folder, requests, revokedBefore }) ?? []));
   const [inv, lost] = invariants(lane, c, p, failed);
   problems.push(...inv);
@@ -276,6 +296,7 @@ export async function runCase(lane: Lane, c: FaultCase, index: number, seed: num
     name: c.name, op: c.op, faults: c.faults.join(' '), code: run.code, fired, tokenRequests: requests.filter((r) => r.op === 'token').length,
     outcome: !failed ? 'clean' : loudOk ? 'loud' : 'broken',
     rerunCode, converged, lost, problems, ms: Date.now() - t0,
+    log: problems.length + lost.length > 0 ? run.err.split('\n').slice(-40).join('\n') : '',
   };
 }
 
