@@ -33,6 +33,8 @@ export interface Behaviour {
   slowMs: number;
   /** The `Retry-After` value sent with a 429 fault, in seconds. */
   retryAfterSeconds: number;
+  /** Size in bytes of a document answered with the `huge` fault (streamed, never held in memory). */
+  hugeBytes: number;
 }
 
 /** Default behaviour. */
@@ -51,6 +53,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   maxFileSize: 5 * 2 ** 40,
   slowMs: 1000,
   retryAfterSeconds: 1,
+  hugeBytes: 64 * 2 ** 20,
 };
 
 /** Options of {@link startEmulator}. */

@@ -5,6 +5,7 @@ import type { FaultRule } from './faults/spec.js';
 import type { FaultRuleStatus } from './faults/injector.js';
 import { putContent } from './model/file-ops.js';
 import type { PendingRevision, Revision } from './model/types.js';
+import { clearAllRawEntries, injectRawEntry, listRawEntries, type RawEntryInfo, type RawEntryInput } from './raw-entry-admin.js';
 import { usageRules } from './routes/api.js';
 import type { EmulatorState, RequestRecord } from './state.js';
 
@@ -96,6 +97,24 @@ export class EmulatorStateView {
       if (!loc) throw new Error(`no such mountpoint: ${path}`);
       ops.account.ensureFolders(loc.mp, p.names, ops.now);
     });
+  }
+
+  /**
+   * Adds a hostile entry to a folder whose raw name (and optionally liststream `<path>`) is served verbatim in XML,
+   * e.g. `../x`, `a/b`, `/abs`, `..`, `&#0;x`; GET/`mode=bin` of its (leniently decoded) path serves it. In memory only.
+   */
+  injectRawEntry(input: RawEntryInput): Promise<RawEntryInfo> {
+    return injectRawEntry(this.s, input);
+  }
+
+  /** The injected raw entries. */
+  rawEntries(): RawEntryInfo[] {
+    return listRawEntries(this.s);
+  }
+
+  /** Removes every injected raw entry. */
+  clearRawEntries(): void {
+    clearAllRawEntries(this.s);
   }
 
   /** The request log (admin requests excluded), oldest first. */

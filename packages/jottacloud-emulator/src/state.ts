@@ -9,6 +9,7 @@ import type { FaultKind, RequestOp } from './faults/spec.js';
 import { Account, type IdSource } from './model/account.js';
 import type { OpsContext } from './model/file-ops.js';
 import type { NameRules } from './model/tree.js';
+import type { FolderNode } from './model/types.js';
 import { UploadRegistry } from './model/uploads.js';
 import type { Behaviour, ResolvedOptions } from './options.js';
 import { MemoryContentStore, type ContentStore } from './storage/content-store.js';
@@ -30,6 +31,19 @@ export interface RequestRecord {
   /** Response status (0 when the connection was dropped before a response). */
   status: number;
   fault: FaultKind | null;
+  /** The transfer-related request headers, as sent (absent when not sent). */
+  headers: RequestHeaderSubset;
+  /** Request body bytes received from the client so far (also those the server discarded). */
+  bytesReceived: number;
+  /** Response body bytes handed to the connection so far (headers not counted). */
+  bytesSent: number;
+}
+
+/** The request headers kept in the request log. */
+export interface RequestHeaderSubset {
+  range?: string;
+  'content-length'?: string;
+  'content-range'?: string;
 }
 
 const ids: IdSource = { uuid: () => randomUUID() };
@@ -42,6 +56,8 @@ export class EmulatorState {
   readonly faults: FaultInjector;
   readonly tokens: TokenService;
   readonly requests: RequestRecord[] = [];
+  /** Folders holding injected raw entries (in memory only; see raw-entry-admin.ts). */
+  readonly rawFolders = new Set<FolderNode>();
   readonly hostName = 'dn-emu';
   /** The plain-HTTP base URL once listening (`http://127.0.0.1:P`). */
   baseUrl = '';

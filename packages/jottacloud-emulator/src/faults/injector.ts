@@ -1,7 +1,7 @@
 // Decides, deterministically for a seed, which requests get which fault; rules can change while serving.
 
 import { createRng, deriveSeed, type Rng } from '../util/rng.js';
-import { formatFaultSpec, normalizeFaultRule, type FaultKind, type FaultRule, type RequestOp } from './spec.js';
+import { faultApplies, formatFaultSpec, normalizeFaultRule, type FaultKind, type FaultRule, type RequestOp } from './spec.js';
 
 /** A rule with its counters, as reported by `/__admin/faults`. */
 export interface FaultRuleStatus extends FaultRule {
@@ -45,11 +45,11 @@ export class FaultInjector {
     return this.rules.map((r) => ({ ...r.rule, spec: formatFaultSpec(r.rule), matched: r.matched, fired: r.fired }));
   }
 
-  /** The fault for one request of class `op` (first firing rule wins), or null. Counts every matching rule. */
+  /** The fault for one request of class `op` (first firing rule wins), or null. Counts every matching rule (see `faultApplies`). */
   decide(op: RequestOp): FaultKind | null {
     let chosen: FaultKind | null = null;
     for (const r of this.rules) {
-      if (r.rule.op !== 'any' && r.rule.op !== op) continue;
+      if ((r.rule.op !== 'any' && r.rule.op !== op) || !faultApplies(r.rule.kind, op)) continue;
       r.matched++;
       let fire: boolean;
       if (r.rule.nth !== undefined) fire = r.matched === r.rule.nth;

@@ -1,16 +1,32 @@
 // The fault language: `<op>=<kind>[:<probability>|@<nth request>]`, e.g. `upload=reset@2`, `list=503:0.25`.
 
-/** Which requests a fault rule matches. */
-export type FaultOp = 'allocate' | 'upload' | 'download' | 'list' | 'token' | 'any';
+/** Which requests a fault rule matches (JFS commands by name: `delete` = dl/rm/dlDir/rmDir, `move` = mv/mvDir, …). */
+export type FaultOp =
+  | 'allocate' | 'upload' | 'download' | 'list' | 'token' | 'delete' | 'cleanup' | 'move' | 'copy' | 'mkdir' | 'cphash'
+  | 'customer' | 'any';
 /** What happens to a matched request. */
-export type FaultKind = '500' | '503' | '429' | 'reset' | 'truncate' | 'slow' | 'expire';
+export type FaultKind =
+  | '500' | '503' | '429' | 'reset' | 'truncate' | 'slow' | 'expire' | 'quota' | 'corrupt' | 'malformed' | 'huge';
 /** The operation class of one request (`other` = everything the named classes do not cover). */
 export type RequestOp = Exclude<FaultOp, 'any'> | 'other';
 
 /** All fault ops, in documentation order. */
-export const FAULT_OPS: readonly FaultOp[] = ['allocate', 'upload', 'download', 'list', 'token', 'any'];
+export const FAULT_OPS: readonly FaultOp[] = [
+  'allocate', 'upload', 'download', 'list', 'token', 'delete', 'cleanup', 'move', 'copy', 'mkdir', 'cphash', 'customer', 'any',
+];
 /** All fault kinds, in documentation order. */
-export const FAULT_KINDS: readonly FaultKind[] = ['500', '503', '429', 'reset', 'truncate', 'slow', 'expire'];
+export const FAULT_KINDS: readonly FaultKind[] = ['500', '503', '429', 'reset', 'truncate', 'slow', 'expire', 'quota', 'corrupt', 'malformed', 'huge'];
+
+/**
+ * Whether a fault kind can act on a request of class `op`; a rule never matches (nor counts) other requests.
+ * `corrupt` damages content, so it only applies to uploads and downloads; `malformed` and `huge` rewrite
+ * documents, so they apply to everything except downloads (whose bodies are file content).
+ */
+export function faultApplies(kind: FaultKind, op: RequestOp): boolean {
+  if (kind === 'corrupt') return op === 'upload' || op === 'download';
+  if (kind === 'malformed' || kind === 'huge') return op !== 'download';
+  return true;
+}
 
 /** One fault rule: fires on every matching request, with a probability, or on exactly the nth one. */
 export interface FaultRule {

@@ -7,6 +7,7 @@ import type { EmulatorState } from '../state.js';
 import { formatJfsTime } from '../xml/time.js';
 import { XmlWriter } from '../xml/writer.js';
 import { HttpError, reasonPhrase } from './errors.js';
+import { malformedBody, streamHuge } from './hostile-bodies.js';
 import type { Target } from './request.js';
 
 /** Which kind of error document a request gets. */
@@ -39,12 +40,20 @@ export function dropConnection(ctx: RequestContext): void {
   }
 }
 
-/** Sends a complete body; the `truncate` fault cuts it (well framed), `reset` drops the connection mid-body. */
+/**
+ * Sends a complete body; the `truncate` fault cuts it (well framed), `reset` drops the connection mid-body,
+ * `malformed` replaces it by a broken document and `huge` pads it to `hugeBytes` (see hostile-bodies.ts).
+ */
 export function sendBody(ctx: RequestContext, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
   const { res } = ctx;
   if (res.headersSent || res.destroyed) return;
-  const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  let buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   const h = { 'Content-Type': type, ...headers };
+  if (ctx.fault === 'huge') {
+    streamHuge(res, { status, reason: reasonPhrase(status), headers: h }, buf, type, ctx.state.behaviour.hugeBytes).catch(() => res.destroy());
+    return;
+  }
+  if (ctx.fault === 'malformed') buf = malformedBody(buf, type);
   if (ctx.fault === 'truncate') {
     const cut = buf.subarray(0, Math.floor(buf.length / 2));
     res.writeHead(status, reasonPhrase(status), { ...h, 'Content-Length': String(cut.length) });

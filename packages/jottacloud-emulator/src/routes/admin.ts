@@ -1,8 +1,10 @@
-// /__admin/*: test control without auth — login tokens, faults (GET/POST/DELETE), token expiry, state summary, log.
+// /__admin/*: test control without auth — login tokens, faults (GET/POST/DELETE), token expiry, state summary, log,
+// raw (hostile) entries.
 
 import { HttpError } from '../http/errors.js';
 import { readSmallBody } from '../http/request.js';
 import { sendJson, type RequestContext } from '../http/respond.js';
+import { checkRawEntryInput, clearAllRawEntries, injectRawEntry, listRawEntries } from '../raw-entry-admin.js';
 import type { EmulatorState } from '../state.js';
 import { usageRules } from './api.js';
 
@@ -12,8 +14,8 @@ export function mintLoginToken(state: EmulatorState): string {
   return state.tokens.mintLoginToken(link, state.account.info.loginName);
 }
 
-async function jsonBody(ctx: RequestContext): Promise<unknown> {
-  const text = (await readSmallBody(ctx.req, 64 * 1024)).toString('utf8').trim();
+async function jsonBody(ctx: RequestContext, limit = 64 * 1024): Promise<unknown> {
+  const text = (await readSmallBody(ctx.req, limit)).toString('utf8').trim();
   if (!text) return undefined;
   try {
     return JSON.parse(text);
@@ -53,6 +55,37 @@ async function faults(ctx: RequestContext): Promise<void> {
   }
 }
 
+async function rawEntries(ctx: RequestContext): Promise<void> {
+  const { state } = ctx;
+  switch (ctx.req.method) {
+    case 'GET':
+      return sendJson(ctx, 200, { entries: listRawEntries(state) });
+    case 'DELETE':
+      ctx.req.resume();
+      clearAllRawEntries(state);
+      return sendJson(ctx, 200, { entries: [] });
+    case 'POST': {
+      const body = await jsonBody(ctx, 16 * 2 ** 20);
+      const list = Array.isArray(body) ? body : [body];
+      let inputs;
+      try {
+        inputs = list.map((item) => {
+          const o = { ...(item as Record<string, unknown>) };
+          if (typeof o.contentBase64 === 'string') o.content = Buffer.from(o.contentBase64, 'base64');
+          delete o.contentBase64;
+          return checkRawEntryInput(o);
+        });
+        for (const input of inputs) await injectRawEntry(state, input);
+      } catch (e) {
+        throw new HttpError(400, 'admin', (e as Error).message);
+      }
+      return sendJson(ctx, 200, { entries: listRawEntries(state) });
+    }
+    default:
+      throw new HttpError(405, 'admin', `Method ${ctx.req.method} not allowed`);
+  }
+}
+
 /** Routes `/__admin/*`. */
 export async function handleAdmin(ctx: RequestContext): Promise<void> {
   const { state } = ctx;
@@ -78,6 +111,7 @@ export async function handleAdmin(ctx: RequestContext): Promise<void> {
       tokens: state.tokens.stats(), pendingUploads: state.uploads.all().length, persistent: state.content.persistent,
     });
   }
+  if (route === 'raw-entries') return rawEntries(ctx);
   if (route === 'requests' && method === 'GET') return sendJson(ctx, 200, { requests: state.requests });
   if (route === 'requests' && method === 'DELETE') {
     state.requests.length = 0;

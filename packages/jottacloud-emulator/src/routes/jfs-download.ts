@@ -35,9 +35,16 @@ export async function download(ctx: RequestContext, loc: Located): Promise<void>
   const { res } = ctx;
   res.writeHead(range ? 206 : 200, headers);
   const stream = ctx.state.content.readBlob(rev.md5, start, start + send);
+  let damage = ctx.fault === 'corrupt';
   try {
-    for await (const chunk of stream) {
+    for await (const raw of stream) {
       if (res.destroyed) break;
+      let chunk = raw as Buffer;
+      // `corrupt`: the first byte served is damaged, so the body no longer matches the file's MD5.
+      if (damage && chunk.length) {
+        chunk = Buffer.concat([Buffer.from([chunk[0]! ^ 0xff]), chunk.subarray(1)]);
+        damage = false;
+      }
       if (!res.write(chunk)) {
         await new Promise<void>((resolve) => {
           const done = (): void => {

@@ -8,6 +8,7 @@ import type { Located } from '../model/account.js';
 import { fold } from '../model/types.js';
 import { jfsGet } from './jfs-get.js';
 import { jfsPost } from './jfs-post.js';
+import { serveRawEntry } from './jfs-raw.js';
 
 /** A decoded JFS request path below the user. */
 export interface JfsPath {
@@ -43,6 +44,7 @@ export function pathOf(ctx: RequestContext, loc: Located): string {
 /** Handles every `/jfs/...` request. */
 export async function handleJfs(ctx: RequestContext): Promise<void> {
   requireAuth(ctx);
+  if (ctx.req.method === 'GET' && serveRawEntry(ctx)) return;
   const { names, trailingSlash } = decodeSegments(ctx.target.path.slice('/jfs'.length), ctx.state.behaviour.plusInPath === 'space');
   const [user, device, mountpoint, ...rest] = names;
   if (user === undefined) throw new HttpError(400, Exc.usernameNotFound, 'Username not found in url!');

@@ -68,6 +68,8 @@ async function receive(ctx: RequestContext, u: PendingUpload, start: number, lim
         chunk = chunk.subarray(0, limit - stored);
       }
       if (ctx.fault === 'reset' || ctx.fault === 'truncate') chunk = chunk.subarray(0, Math.max(0, half - stored));
+      // `corrupt`: the first byte of this request's body is damaged in transit (the stored part keeps the damage).
+      if (ctx.fault === 'corrupt' && stored === 0 && chunk.length) chunk = Buffer.concat([Buffer.from([chunk[0]! ^ 0xff]), chunk.subarray(1)]);
       if (chunk.length) await writer.write(chunk);
       stored += chunk.length;
       if (overflow) break;
@@ -115,7 +117,7 @@ export async function handleUpload(ctx: RequestContext): Promise<void> {
       return;
     }
     const md5 = await state.content.hashPart(id);
-    if (md5 !== u.md5) {
+    if (md5 !== u.md5 || ctx.fault === 'corrupt') {
       await markCorrupt(state, u);
       throw new HttpError(400, Exc.corrupt, `Checksum mismatch: declared ${u.md5}, received ${md5}`);
     }

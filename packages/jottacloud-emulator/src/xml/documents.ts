@@ -2,6 +2,7 @@
 
 import type { Account, UsageRules } from '../model/account.js';
 import type { TrashRoot } from '../model/folder-ops.js';
+import { rawEntriesOf } from '../model/raw-entries.js';
 import type { Device, FileNode, MountPoint } from '../model/types.js';
 import { writeChildFolder, writeChildren, writeFile, writeRevision, type RootAttrs } from './nodes.js';
 import { formatJfsTime } from './time.js';
@@ -76,7 +77,7 @@ export function mountPointDocument(account: Account, device: Device, mp: MountPo
     .leaf('modified', mp.virtual ? '' : formatJfsTime(mp.created))
     .leaf('device', device.name)
     .leaf('user', account.info.username);
-  writeChildren(w, mp.root.children.values(), `${devPath}/${mp.name}`);
+  writeChildren(w, mp.root.children.values(), `${devPath}/${mp.name}`, rawEntriesOf(mp.root));
   w.close();
   return w.toString();
 }

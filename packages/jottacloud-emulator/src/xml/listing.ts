@@ -1,7 +1,9 @@
 // Recursive listings: `mode=liststream` (rclone's ListR format, stats consistent) and `mode=list` (<filedirlist>).
 
+import { rawEntriesOf } from '../model/raw-entries.js';
 import type { FileNode, FolderNode } from '../model/types.js';
 import { writeRevision, type RootAttrs } from './nodes.js';
+import { writeRawChild, writeRawStreamEntry } from './raw.js';
 import { formatRfc3339Millis } from './time.js';
 import { XmlWriter } from './writer.js';
 
@@ -35,7 +37,16 @@ export function listStreamDocument(folder: FolderNode, path: string): string {
         .close();
       files++;
     }
+    const raw = rawEntriesOf(f);
+    for (const e of raw.filter((r) => r.kind === 'file')) {
+      writeRawStreamEntry(w, e, p);
+      files++;
+    }
     for (const sub of liveFolders(f)) visit(sub, `${p}/${sub.name}`);
+    for (const e of raw.filter((r) => r.kind === 'folder')) {
+      writeRawStreamEntry(w, e, p);
+      folders++;
+    }
   };
   visit(folder, path);
   w.open('stats').leaf('folders', folders).leaf('files', files).close();
@@ -51,7 +62,8 @@ export function fileDirListDocument(folder: FolderNode, parentPath: string, root
     const own = `${parent}/${f.name}`;
     w.open('folder', { name: f.name }).preserve('path', parent).preserve('abspath', parent);
     const files = [...f.children.values()].filter((c): c is FileNode => c.kind === 'file' && c.deleted === null);
-    if (files.length) {
+    const rawFiles = rawEntriesOf(f).filter((e) => e.kind === 'file');
+    if (files.length + rawFiles.length) {
       w.open('files');
       for (const file of files) {
         w.open('file', { name: file.name, uuid: file.uuid });
@@ -59,6 +71,7 @@ export function fileDirListDocument(folder: FolderNode, parentPath: string, root
         if (file.latest) writeRevision(w, 'latestRevision', file.latest, null);
         w.close();
       }
+      for (const e of rawFiles) writeRawChild(w, e);
       w.close();
     }
     w.close();

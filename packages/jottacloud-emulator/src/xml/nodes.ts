@@ -1,8 +1,10 @@
 // XML for files and folders: revision elements, file elements (listing and root), folder documents.
 
+import { rawEntriesOf, type RawEntry } from '../model/raw-entries.js';
 import type { FileNode, FolderNode, PendingRevision, Revision, TreeNode } from '../model/types.js';
 import { mstyleFor } from '../util/mime.js';
 import { formatJfsTime } from './time.js';
+import { writeRawChild } from './raw.js';
 import { XmlWriter, type XmlAttrs } from './writer.js';
 
 /** Root-element attributes (`time`, `host`). */
@@ -63,22 +65,28 @@ export function writeChildFolder(w: XmlWriter, folder: FolderNode, parentPath: s
   w.preserve('abspath', parentPath).close();
 }
 
-/** Writes `<folders>`, `<files>` and `<metadata>` for the children of a folder (tombstones included). */
-export function writeChildren(w: XmlWriter, children: Iterable<TreeNode>, ownPath: string, extra: XmlAttrs = {}): void {
+/** Writes `<folders>`, `<files>` and `<metadata>` for the children of a folder (tombstones and raw entries included). */
+export function writeChildren(w: XmlWriter, children: Iterable<TreeNode>, ownPath: string, raw: readonly RawEntry[] = []): void {
   const list = [...children];
   const folders = list.filter((c): c is FolderNode => c.kind === 'folder');
   const files = list.filter((c): c is FileNode => c.kind === 'file');
-  if (folders.length) {
+  const rawFolders = raw.filter((e) => e.kind === 'folder');
+  const rawFiles = raw.filter((e) => e.kind === 'file');
+  if (folders.length + rawFolders.length) {
     w.open('folders');
     for (const f of folders) writeChildFolder(w, f, ownPath);
+    for (const e of rawFolders) writeRawChild(w, e);
     w.close();
   }
-  if (files.length) {
+  if (files.length + rawFiles.length) {
     w.open('files');
     for (const f of files) writeFile(w, f, { parentPath: ownPath });
+    for (const e of rawFiles) writeRawChild(w, e);
     w.close();
   }
-  w.empty('metadata', { first: '', max: '', total: list.length, num_folders: folders.length, num_files: files.length, ...extra });
+  const nFolders = folders.length + rawFolders.length;
+  const nFiles = files.length + rawFiles.length;
+  w.empty('metadata', { first: '', max: '', total: nFolders + nFiles, num_folders: nFolders, num_files: nFiles });
 }
 
 /** The `<folder>` document of a folder at `parentPath`. */
@@ -87,7 +95,7 @@ export function folderDocument(folder: FolderNode, parentPath: string, root: Roo
   w.open('folder', { name: folder.name, deleted: folder.deleted === null ? undefined : formatJfsTime(folder.deleted), ...root });
   w.preserve('path', parentPath).preserve('abspath', parentPath);
   if (folder.publicURI) w.leaf('publicURI', folder.publicURI);
-  writeChildren(w, folder.children.values(), `${parentPath}/${folder.name}`);
+  writeChildren(w, folder.children.values(), `${parentPath}/${folder.name}`, rawEntriesOf(folder));
   w.close();
   return w.toString();
 }

@@ -1,7 +1,12 @@
 // A tiny XML writer with correct escaping; the emulator builds every XML document through it.
 
-/** Attribute values: undefined/null attributes are omitted. */
-export type XmlAttrs = Record<string, string | number | boolean | null | undefined>;
+/** Text written verbatim, without escaping (hostile test entries; the caller owns well-formedness). */
+export class RawXml {
+  constructor(readonly xml: string) {}
+}
+
+/** Attribute values: undefined/null attributes are omitted; {@link RawXml} values are not escaped. */
+export type XmlAttrs = Record<string, string | number | boolean | RawXml | null | undefined>;
 
 /** Escapes character data (`&`, `<`, `>`). */
 export function escapeText(text: string): string {
@@ -16,7 +21,9 @@ export function escapeAttr(text: string): string {
 function attrText(attrs: XmlAttrs | undefined): string {
   if (!attrs) return '';
   let out = '';
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) out += ` ${k}="${escapeAttr(String(v))}"`;
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v !== undefined && v !== null) out += ` ${k}="${v instanceof RawXml ? v.xml : escapeAttr(String(v))}"`;
+  }
   return out;
 }
 
@@ -57,9 +64,9 @@ export class XmlWriter {
   }
 
   /** A text-only element; `null`/`undefined` text gives an empty element (`<x></x>`). */
-  leaf(name: string, text: string | number | boolean | null | undefined, attrs?: XmlAttrs): this {
+  leaf(name: string, text: string | number | boolean | RawXml | null | undefined, attrs?: XmlAttrs): this {
     this.indent();
-    const body = text === null || text === undefined ? '' : escapeText(String(text));
+    const body = text === null || text === undefined ? '' : text instanceof RawXml ? text.xml : escapeText(String(text));
     this.parts.push(`<${name}${attrText(attrs)}>${body}</${name}>`);
     this.nl();
     return this;
