@@ -97,7 +97,8 @@ export class CliContext {
     } else if (globals.verbose >= 2) level = 'DEBUG';
     else if (globals.verbose === 1) level = 'INFO';
     else if (globals.quiet) level = 'ERROR';
-    this.logger = new CliLogger({ stderr: this.io.stderr, level, logFile: globals.logFile, json: globals.useJsonLog });
+    // Credentials are masked in every log line unless `--dump auth` asks to see them.
+    this.logger = new CliLogger({ stderr: this.io.stderr, level, logFile: globals.logFile, json: globals.useJsonLog, redact: !globals.dump.includes('auth') });
     const conflict = deleteModeConflict(globals.transfer);
     if (conflict) throw new CliFatalError(conflict);
     const bwLimit = globals.bwlimit.length > 0 ? new BandwidthLimiter({ timetable: globals.bwlimit, logger: this.logger }) : undefined;

@@ -1,7 +1,7 @@
 // Entry point logic: parse, run one command, print rclone's final error line, return the exit code.
 
 import { CommanderError, type Command } from 'commander';
-import type { Registry } from '@jsync/core';
+import { type Registry, redactCredentials } from '@jsync/core';
 import { boolFlagNames } from './flags/bool-flags.js';
 import { CliContext, CliFatalError } from './context.js';
 import { type CliIo, processIo } from './io.js';
@@ -41,7 +41,7 @@ function handleError(ctx: CliContext, program: Command, commandName: string, err
   if (err instanceof CommanderError) return commanderError(ctx, program, err);
   if (err instanceof CliUsageError) {
     ctx.io.stderr.write(usageText(err.command));
-    ctx.io.stderr.write(err.message + '\n');
+    ctx.io.stderr.write(redactCredentials(err.message) + '\n');
     return ExitCode.USAGE_ERROR;
   }
   if (err instanceof CliFatalError) {
@@ -67,7 +67,8 @@ function commanderError(ctx: CliContext, program: Command, err: CommanderError):
     ctx.io.stderr.write(`Error: unknown command ${JSON.stringify(name)} for "jsync"\nRun 'jsync --help' for usage.\n`);
     return ExitCode.USAGE_ERROR;
   }
-  let message = err.message.replace(/^error: /, '');
+  // Flag and argument values are echoed in these messages: mask any credential among them.
+  let message = redactCredentials(err.message.replace(/^error: /, ''));
   const unknown = /^unknown option '([^']*)'/.exec(message);
   if (unknown) message = `unknown flag: ${unknown[1]}`;
   const invalid = /^option '[^']*' argument '[^']*' is invalid\. (.*)$/s.exec(message);

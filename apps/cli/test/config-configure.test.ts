@@ -64,7 +64,7 @@ describe('config create with a backend configure step', () => {
   it('passes config_* answers, stores what configure returns but never config_* keys, prints the remote', async () => {
     const r = await run(['config', 'create', 'r', 'login', 'user=bob', 'config_login_token', 'abc']);
     expect(r.code).toBe(0);
-    expect(r.out).toBe('[r]\ntype = login\nuser = bob\ntoken = standard:abc\ndevice = \n');
+    expect(r.out).toBe('[r]\ntype = login\nuser = bob\ntoken = XXX\ndevice = \n');
     expect(fileText()).toBe('[r]\ntype = login\nuser = bob\ntoken = standard:abc\ndevice = \n\n');
     expect(seen).toHaveLength(1);
     expect(seen[0]!.values).toEqual({ type: 'login', user: 'bob', config_login_token: 'abc' });
@@ -109,7 +109,7 @@ describe('config update with a backend configure step', () => {
     const r = await run(['config', 'update', 'r', 'config_login_token=new', 'config_non_standard=true']);
     expect(r.code).toBe(0);
     expect(seen[0]!.values).toEqual({ type: 'login', user: 'carol', token: 'standard:old', device: '', config_login_token: 'new', config_non_standard: 'true' });
-    expect(r.out).toBe('[r]\ntype = login\nuser = carol\ntoken = standard:new\ndevice = custom\n');
+    expect(r.out).toBe('[r]\ntype = login\nuser = carol\ntoken = XXX\ndevice = custom\n');
     expect(fileText()).toBe('[r]\ntype = login\nuser = carol\ntoken = standard:new\ndevice = custom\n\n');
   });
 

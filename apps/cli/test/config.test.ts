@@ -59,8 +59,9 @@ describe('config create / update / delete', () => {
   });
 
   it('obscures password options unless already obscured; --obscure / --no-obscure force either way', async () => {
+    // the printed remote is redacted (jsync; rclone 1.60 prints `*** ENCRYPTED ***`)
     expect((await run(['config', 'create', 's', 'secretive', 'user', 'bob', 'pass', 'hunter2'])).out)
-      .toBe('[s]\ntype = secretive\nuser = bob\npass = *** ENCRYPTED ***\n');
+      .toBe('[s]\ntype = secretive\nuser = bob\npass = XXX\n');
     const stored = /pass = (.*)/.exec(fileText())![1]!;
     expect(reveal(stored)).toBe('hunter2');
     // an already obscured value is stored as given
@@ -130,7 +131,7 @@ describe('config create / update / delete', () => {
     await run(['config', 'create', 's', 'secretive', 'user', 'bob']);
     const r = await run(['config', 'password', 's', 'pass', 'YWFhYWFhYWFhYWFhYWFhYQ']);
     expect(r.code).toBe(0);
-    expect(r.out).toBe('[s]\ntype = secretive\nuser = bob\npass = *** ENCRYPTED ***\n');
+    expect(r.out).toBe('[s]\ntype = secretive\nuser = bob\npass = XXX\n');
     expect(reveal(/pass = (.*)/.exec(fileText())![1]!)).toBe('YWFhYWFhYWFhYWFhYWFhYQ');
   });
 
@@ -145,14 +146,26 @@ describe('config show / redacted / dump', () => {
   const text = '[s]\ntype = secretive\nuser = bob\npass = YWFhYWFhYWFhYWFhYWFhYXMaGgIlEQ\ntoken = {"access_token":"t"}\nempty =\n\n'
     + '[l]\ntype = local\nnounc = <&>\n\n[sf]\ntype = sftp\nhost = h\npass = abc\n\n[nt]\nkey = v\n\n';
 
-  it('show prints the whole file, or one remote with passwords masked', async () => {
+  it('show --unredacted prints the whole file, or one remote with passwords masked (rclone 1.60)', async () => {
     writeFileSync(cfg, text);
-    const all = await run(['config', 'show']);
+    const all = await run(['config', 'show', '--unredacted']);
     expect(all.out).toBe(text.replace('empty =\n', 'empty = \n'));
-    expect((await run(['config', 'show', 's:'])).out)
+    expect((await run(['config', 'show', 's:', '--unredacted'])).out)
       .toBe('[s]\ntype = secretive\nuser = bob\npass = *** ENCRYPTED ***\ntoken = {"access_token":"t"}\nempty = \n');
     // a backend jsync lacks (rclone has it): printed unmasked after a comment, like later rclone
-    expect((await run(['config', 'show', 'sf'])).out).toBe('[sf]\n# didn\'t find backend called "sftp"\ntype = sftp\nhost = h\npass = abc\n');
+    expect((await run(['config', 'show', '--unredacted', 'sf'])).out).toBe('[sf]\n# didn\'t find backend called "sftp"\ntype = sftp\nhost = h\npass = abc\n');
+  });
+
+  it('show redacts password and sensitive values by default (everything but type for unknown backends)', async () => {
+    writeFileSync(cfg, text);
+    expect((await run(['config', 'show'])).out).toBe(
+      '[s]\ntype = secretive\nuser = bob\npass = XXX\ntoken = XXX\nempty = \n\n'
+      + '[l]\ntype = local\nnounc = <&>\n\n'
+      + '[sf]\n# didn\'t find backend called "sftp"\ntype = sftp\nhost = XXX\npass = XXX\n\n'
+      + '[nt]\n# couldn\'t find type of fs for "nt"\nkey = XXX\n\n',
+    );
+    expect((await run(['config', 'show', 's:'])).out).toBe('[s]\ntype = secretive\nuser = bob\npass = XXX\ntoken = XXX\nempty = \n');
+    expect((await run(['config', 'show', 'sf'])).out).toBe('[sf]\n# didn\'t find backend called "sftp"\ntype = sftp\nhost = XXX\npass = XXX\n');
   });
 
   it('show of a remote without type is fatal like rclone 1.60', async () => {
@@ -186,7 +199,13 @@ describe('config show / redacted / dump', () => {
 
   it('dump prints sorted 4-space JSON with Go escaping and no trailing newline', async () => {
     writeFileSync(cfg, text);
-    const r = await run(['config', 'dump']);
+    expect(JSON.parse((await run(['config', 'dump'])).out)).toEqual({
+      s: { type: 'secretive', user: 'bob', pass: 'XXX', token: 'XXX', empty: '' },
+      l: { type: 'local', nounc: '<&>' },
+      sf: { type: 'sftp', host: 'XXX', pass: 'XXX' },
+      nt: { key: 'XXX' },
+    });
+    const r = await run(['config', 'dump', '--unredacted']);
     expect(r.out.endsWith('}')).toBe(true);
     expect(JSON.parse(r.out)).toEqual({
       s: { type: 'secretive', user: 'bob', pass: 'YWFhYWFhYWFhYWFhYWFhYXMaGgIlEQ', token: '{"access_token":"t"}', empty: '' },
@@ -257,7 +276,8 @@ describe.runIf(rcloneAvailable)('config interop with rclone', () => {
     makeRcloneConfig();
     for (const args of [['config', 'dump'], ['config', 'show'], ['config', 'show', 'mylocal'], ['config', 'show', 'mem:'], ['config', 'show', 'a b']]) {
       const theirs = rclone(args);
-      const ours = await run(args);
+      // jsync redacts unless asked not to (the config holds an sftp password)
+      const ours = await run([...args, '--unredacted']);
       expect(ours.out, args.join(' ')).toBe(theirs.out);
       expect(ours.code).toBe(theirs.code);
     }

@@ -1,7 +1,7 @@
 // Helpers shared by the `config` subcommands and `listremotes`: env-aware lookups, Go sorting/JSON, cobra-style errors.
 
 import { type Command, Option } from 'commander';
-import { type AnyBackendDefinition, type ConfigFile, ENV_PREFIXES, type OptionSpec, configEnvSuffix } from '@jsync/core';
+import { type AnyBackendDefinition, type ConfigFile, ENV_PREFIXES, type OptionSpec, configEnvSuffix, redactCredentials } from '@jsync/core';
 import { CliFatalError, type CliContext } from '../context.js';
 
 /** Gives a nested subcommand the same in-process settings program.ts gives top-level ones. */
@@ -87,7 +87,7 @@ export function optionOf(def: AnyBackendDefinition | undefined, key: string): Op
  * log line `Fatal error: <msg>`; exit code 1.
  */
 export function runEFailure(ctx: CliContext, cmd: Command, err: unknown): never {
-  const msg = err instanceof Error ? err.message : String(err);
+  const msg = redactCredentials(err instanceof Error ? err.message : String(err));
   const path: string[] = [];
   for (let c: Command | null = cmd; c && c.parent; c = c.parent) path.unshift(c.name());
   ctx.io.stderr.write(

@@ -1,7 +1,7 @@
 // rclone-style log lines (text or --use-json-log) to stderr or --log-file, with level filtering.
 
 import { appendFileSync } from 'node:fs';
-import { LOG_LEVELS, type LogLevel, type Logger, encodeUtf8Escaped } from '@jsync/core';
+import { LOG_LEVELS, type LogLevel, type Logger, encodeUtf8Escaped, redactCredentials } from '@jsync/core';
 import type { Sink } from '../io.js';
 
 /** Options for {@link CliLogger}. */
@@ -16,6 +16,8 @@ export interface CliLoggerOptions {
   json?: boolean;
   /** Clock, for tests. */
   now?: () => Date;
+  /** Mask credentials (tokens, passwords, Authorization values) in everything written. @default true */
+  redact?: boolean;
 }
 
 const JSON_LEVEL: Record<LogLevel, string> = {
@@ -59,9 +61,9 @@ export class CliLogger implements Logger {
     this.write(`${logDate(now)} ${message}\n`);
   }
 
-  /** Writes raw text to the log destination (stats blocks). */
+  /** Writes raw text to the log destination (stats blocks); credentials are masked unless `redact` is false. */
   write(text: string): void {
-    const bytes = encodeUtf8Escaped(text);
+    const bytes = encodeUtf8Escaped(this.opts.redact === false ? text : redactCredentials(text));
     if (this.opts.logFile) appendFileSync(this.opts.logFile, bytes);
     else this.opts.stderr.write(bytes);
   }

@@ -2,7 +2,7 @@
 // 429 and network errors, never on 4xx answers.
 
 import { request, type Dispatcher } from 'undici';
-import { JsyncError, logDebug, type Logger } from '@jsync/core';
+import { JsyncError, logDebug, redactCredentials, type Logger } from '@jsync/core';
 
 /** How the OIDC requests are made. */
 export interface OidcHttpOptions {
@@ -16,7 +16,10 @@ export interface OidcHttpOptions {
   retryDelayMs?: number;
 }
 
-/** A non-2xx answer of the OIDC service (OAuth `error` / `error_description` when the body is OAuth JSON). */
+/**
+ * A non-2xx answer of the OIDC service (OAuth `error` / `error_description` when the body is OAuth JSON). Every text
+ * it carries has credentials masked (the values sent, and token-shaped strings), so a server echoing them leaks nothing.
+ */
 export class OidcHttpError extends JsyncError {
   constructor(
     readonly status: number,
@@ -35,6 +38,9 @@ export class OidcHttpError extends JsyncError {
 }
 
 const retryableStatus = (s: number): boolean => s === 429 || s >= 500;
+
+/** Field values of a token request that are credentials (masked in every message built from an answer). */
+const SECRET_FORM_FIELDS = ['refresh_token', 'password', 'client_secret', 'code', 'code_verifier', 'assertion'];
 const MAX_BODY = 1 << 20;
 
 /** Go's `url.Values.Encode`: keys sorted, query escaping (space as `+`, only `-_.~` and alphanumerics kept). */
@@ -79,7 +85,9 @@ async function call(
   body: string | undefined,
   opts: OidcHttpOptions,
   onNetworkError?: (err: unknown) => void,
+  secrets: readonly string[] = [],
 ): Promise<unknown> {
+  const clean = (text: string): string => redactCredentials(text, { values: secrets });
   const attempts = Math.max(1, opts.attempts ?? 5);
   for (let attempt = 1; ; attempt++) {
     let failure: unknown;
@@ -93,7 +101,7 @@ async function call(
         try {
           return JSON.parse(text);
         } catch {
-          throw new JsyncError({ code: 'IO', message: `invalid JSON from ${url}: ${JSON.stringify(text.slice(0, 200))}`, errorClass: 'noRetry' });
+          throw new JsyncError({ code: 'IO', message: `invalid JSON from ${url}: ${JSON.stringify(clean(text.slice(0, 200)))}`, errorClass: 'noRetry' });
         }
       }
       let oauthError = '';
@@ -105,7 +113,7 @@ async function call(
       } catch {
         // not OAuth JSON
       }
-      const err = new OidcHttpError(res.statusCode, oauthError, description, text, url);
+      const err = new OidcHttpError(res.statusCode, clean(oauthError), clean(description), clean(text), url);
       if (!retryableStatus(res.statusCode)) throw err;
       failure = err;
     } catch (err) {
@@ -115,7 +123,7 @@ async function call(
         failure = err;
       } else {
         onNetworkError?.(err);
-        failure = new JsyncError({ code: 'IO', message: `${method} ${url}: ${(err as Error).message ?? String(err)}`, cause: err, errorClass: 'retry' });
+        failure = new JsyncError({ code: 'IO', message: `${method} ${url}: ${clean((err as Error).message ?? String(err))}`, cause: err, errorClass: 'retry' });
       }
     }
     if (attempt >= attempts) throw failure;
@@ -148,5 +156,6 @@ export function postTokenForm(
   opts: OidcHttpOptions,
   onNetworkError?: (err: unknown) => void,
 ): Promise<unknown> {
-  return call('POST', tokenUrl, encodeForm(form), opts, onNetworkError);
+  const secrets = SECRET_FORM_FIELDS.map((k) => form[k]).filter((v): v is string => v !== undefined && v !== '');
+  return call('POST', tokenUrl, encodeForm(form), opts, onNetworkError, secrets);
 }

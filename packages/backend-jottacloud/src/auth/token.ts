@@ -29,7 +29,12 @@ export function parseToken(raw: string, remote: string): OAuthToken {
   try {
     v = JSON.parse(raw);
   } catch (err) {
-    throw invalidArgument(`failed to parse the token of remote ${JSON.stringify(remote)}: ${(err as Error).message} - please run "${reconnectCommand(remote)}"`, err);
+    // V8's message quotes the text around the error (a piece of the token): only its position is kept, and no cause.
+    const at = /\bposition (\d+)/.exec((err as Error).message)?.[1];
+    const what = raw.trim().startsWith('{') ? 'malformed JSON' : 'not JSON';
+    throw invalidArgument(
+      `failed to parse the token of remote ${JSON.stringify(remote)}: ${what}${at === undefined ? '' : ` at position ${at}`} (${raw.length} characters) - please run "${reconnectCommand(remote)}"`,
+    );
   }
   const o = v as Record<string, unknown>;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {

@@ -1,18 +1,17 @@
 // `--dump headers,bodies,requests,responses,auth`: HTTP traffic logged at DEBUG in rclone's layout, secrets redacted.
 
 import { Transform, pipeline, type Readable } from 'node:stream';
-import type { Logger } from '@jsync/core';
+import { SECRET_FIELD_NAMES, SECRET_MASK, redactCredentials, type Logger } from '@jsync/core';
 
 /** Largest body text shown in a dump; longer textual bodies are cut, binary bodies never shown. */
 export const DUMP_BODY_LIMIT = 64 * 1024;
 
 const SEP_REQ = '>'.repeat(71);
 const SEP_RES = '<'.repeat(71);
-const MASK = 'XXXX';
-const SECRET_KEYS = ['access_token', 'refresh_token', 'password', 'auth_token', 'client_secret', 'code', 'id_token'];
+const MASK = SECRET_MASK;
+/** Field names masked in dumps: core's credential fields plus the OAuth authorization `code`. */
+const SECRET_KEYS: readonly string[] = [...SECRET_FIELD_NAMES, 'code'];
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
-const JSON_SECRET = new RegExp(`("(?:${SECRET_KEYS.join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'g');
-const FORM_SECRET = new RegExp(`(^|[?&\\s])(${SECRET_KEYS.join('|')})=[^&\\s]*`, 'g');
 const TEXTUAL = /^\s*(?:text\/|application\/(?:json|xml|x-www-form-urlencoded|[\w.+-]*\+(?:json|xml))\b)/i;
 
 /** Which parts of the traffic to log (rclone `--dump` flags). */
@@ -37,9 +36,13 @@ export function parseDumpFlags(dump: readonly string[] | undefined): DumpFlags |
   return flags.headers ? flags : undefined;
 }
 
-/** Masks token-ish values (`access_token`, `refresh_token`, `password`, `auth_token`, `client_secret`, `code`, `id_token`) in JSON or form text. */
-export function redactSecrets(text: string): string {
-  return text.replace(JSON_SECRET, `$1"${MASK}"`).replace(FORM_SECRET, `$1$2=${MASK}`);
+/**
+ * Masks token-ish values (`access_token`, `refresh_token`, `password`, `auth_token`, `client_secret`, `code`,
+ * `id_token`) in JSON (also cut short or escaped) or form text, `Bearer`/`Basic` credentials and JWT-shaped tokens;
+ * `values` are exact secrets to mask as well (core `redactCredentials`).
+ */
+export function redactSecrets(text: string, values?: Iterable<string>): string {
+  return redactCredentials(text, { fields: SECRET_KEYS, ...(values ? { values } : {}) });
 }
 
 /** True for content types whose bodies may be shown (text, JSON, XML, forms). */

@@ -1,5 +1,7 @@
 // The logging contract backends and the engine write to; the CLI decides format and destination.
 
+export * from './logger-redact.js';
+
 /** rclone's log levels, most severe first. */
 export const LOG_LEVELS = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'] as const;
 
