@@ -171,16 +171,39 @@ describe('jottacloud fault matrix (copy/sync/move up, copy down, check --downloa
   });
 });
 
+/** Runs `n` built-CLI processes at once, each copying its own tree to `jc:<tag><i>` with one shared config. */
+async function concurrentCopies(lane: Lane, tag: string, n: number, flags: readonly string[], whileRunning?: () => () => void) {
+  const trees = Array.from({ length: n }, (_, i) => {
+    const content = makeContent(5000 + 10 * tag.length + i, 10, 2 ** 20 + 333 * i);
+    const src = join(lane.dir, `${tag}${i}`);
+    writeTree(src, content);
+    return { src, want: treeOf(content), folder: `${tag}${i}` };
+  });
+  const before = lane.emu.state.tokenStats();
+  lane.emu.state.clearRequests();
+  const stop = whileRunning?.();
+  const runs = await Promise.all(trees.map((t) => lane.bin(['copy', t.src, `jc:${t.folder}`, '--retries-sleep', '0', ...flags], { timeoutMs: 60_000 })));
+  stop?.();
+  const refreshes = lane.emu.state.requests.filter((r) => r.op === 'token' && r.status === 200).length;
+  const rejected = lane.emu.state.requests.filter((r) => r.status === 401).length;
+  const after = lane.emu.state.tokenStats();
+  console.log(`${tag}: exits ${runs.map((r) => r.code).join(',')}, ${runs.map((r) => r.ms).join('/')} ms, ${refreshes} refreshes, ${rejected} requests got 401, revoked families ${before.revokedFamilies} -> ${after.revokedFamilies}`);
+  return { trees, runs, refreshes, rejected, revoked: after.revokedFamilies - before.revokedFamilies };
+}
+
 describe('refresh-token rotation: several processes, one config; a copied config', () => {
   let root: string;
   let lane: Lane;
+  let longLane: Lane;
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'jsync-jotta-reuse-'));
     lane = await startLane(join(root, 'lane'), { seed: 404, tlsDir: join(root, 'tls'), tokenLifetimeSeconds: 2 });
+    longLane = await startLane(join(root, 'long'), { seed: 405, tlsDir: join(root, 'tls') });
   });
   afterAll(async () => {
     await lane?.emu.stop();
+    await longLane?.emu.stop();
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
@@ -189,27 +212,31 @@ describe('refresh-token rotation: several processes, one config; a copied config
   });
 
   it.runIf(hasBin())('two jsync processes sharing one config, both refreshing 2 s tokens all along, both finish; no family is revoked', async () => {
-    const trees = [0, 1].map((i) => {
-      const content = makeContent(5000 + i, 10, 2 ** 20 + 333 * i);
-      const src = join(lane.dir, `two${i}`);
-      writeTree(src, content);
-      return { src, want: treeOf(content), folder: `two${i}` };
-    });
-    const before = lane.emu.state.tokenStats();
-    lane.emu.state.clearRequests();
-    const runs = await Promise.all(trees.map((t) => lane.bin(['copy', t.src, `jc:${t.folder}`, '--bwlimit', '300K', '--retries-sleep', '0'], { timeoutMs: 60_000 })));
-    const refreshes = lane.emu.state.requests.filter((r) => r.op === 'token' && r.status === 200).length;
-    const after = lane.emu.state.tokenStats();
-    console.log(`two processes: exits ${runs.map((r) => r.code).join(',')}, ${runs.map((r) => r.ms).join('/')} ms, ${refreshes} refreshes, revoked families ${before.revokedFamilies} -> ${after.revokedFamilies}`);
-    for (const r of runs) expect(r.code, r.err).toBe(0);
-    expect(runs.every((r) => r.ms > 3000), 'each run outlived its tokens').toBe(true);
-    expect(refreshes).toBeGreaterThanOrEqual(4);
-    expect(after.revokedFamilies).toBe(before.revokedFamilies);
-    for (const t of trees) {
+    const r = await concurrentCopies(lane, 'two', 2, ['--bwlimit', '300K']);
+    for (const run of r.runs) expect(run.code, run.err).toBe(0);
+    expect(r.runs.every((run) => run.ms > 3000), 'each run outlived its tokens').toBe(true);
+    expect(r.refreshes).toBeGreaterThanOrEqual(4);
+    expect(r.revoked).toBe(0);
+    for (const t of r.trees) {
       expect(serverTree(lane.emu, t.folder)).toEqual(t.want);
       const check = await lane.jsync(['check', t.src, `jc:${t.folder}`]);
       expect(check.code, check.err).toBe(0);
     }
+  }, 90_000);
+
+  it.runIf(hasBin())('three processes, one config, the server expiring every access token each 0.7 s: all rejected together, one refresh chain, all finish', async () => {
+    const expire = () => {
+      const timer = setInterval(() => longLane.emu.state.expireAccessTokens(), 700);
+      return () => clearInterval(timer);
+    };
+    const r = await concurrentCopies(longLane, 'three', 3, ['--bwlimit', '400K', '--transfers', '2'], expire);
+    for (const run of r.runs) expect(run.code, run.err).toBe(0);
+    expect(r.rejected, 'requests met server-expired tokens').toBeGreaterThan(0);
+    expect(r.refreshes).toBeGreaterThanOrEqual(2);
+    expect(r.revoked).toBe(0);
+    for (const t of r.trees) expect(serverTree(longLane.emu, t.folder)).toEqual(t.want);
+    const after = await longLane.jsync(['lsf', 'jc:']);
+    expect(after.code, 'the config holds the latest token of the chain').toBe(0);
   }, 90_000);
 
   it("a copied config: the copy's first refresh fails with exit 7 and the reconnect hint, deletes nothing; reconnect recovers", async () => {
