@@ -1,7 +1,8 @@
 // Fault runs against the Jottacloud emulator (issue 5): 5xx, 429, connection resets, truncated bodies, token expiry
 // during long transfers and refresh-token reuse must end either with exit 0 and a clean `jsync check`, or with a
 // clear non-zero failure after which a fault-free rerun converges — and no run may lose a file or delete anything
-// after an error. Seeded faults, fresh seeded content per run (no dedup between runs), three emulators in parallel.
+// after an error. Each case has its own emulator seeded from its index (fault streams do not depend on scheduling) and
+// fresh seeded content (no dedup between runs); three cases run at a time. The summary table is printed.
 
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Lane, hasBin, localTree, makeContent, seedServer, seededBytes, serverTree, startLane, treeOf, writeTree,
 } from './helpers/jotta-faults-env.js';
-import { type CaseContext, type CaseResult, type FaultCase, pool, runCase, summaryTable, totals } from './helpers/jotta-faults-matrix.js';
+import { concurrentCopies, expireEvery, honoursRetryAfter, survivedExpiry, survivedServerExpiry } from './helpers/jotta-faults-hooks.js';
+import { type CaseResult, type FaultCase, pool, runCase, summaryTable, totals } from './helpers/jotta-faults-matrix.js';
 
 const E500 = /error 500/;
 const E503 = /error 503/;
@@ -18,47 +20,6 @@ const E429 = /error 429/;
 const RESET = /other side closed|ECONNRESET|socket hang up|terminated|connection.*(reset|closed)/i;
 const SHORT = /stopped after \d+ of \d+ bytes|short|length|EOF|premature/i;
 const AUTH_HINT = /invalid_grant.*jsync config reconnect jc:/;
-
-/** The next request of the same kind (and URL, unless `anyUrl`) after a 429 came at least ~Retry-After (1 s) later. */
-function honoursRetryAfter(op: string, anyUrl: boolean) {
-  return (_lane: Lane, { requests }: CaseContext): string[] => {
-    const i = requests.findIndex((r) => r.op === op && r.fault === '429');
-    if (i < 0) return [`no ${op} request got the 429`];
-    const hit = requests[i]!;
-    const next = requests.slice(i + 1).find((r) => r.op === op && (anyUrl || r.url === hit.url));
-    if (!next) return [`no ${op} request followed the 429`];
-    return next.at - hit.at >= 900 ? [] : [`next ${op} request ${next.at - hit.at} ms after a 429 with Retry-After: 1`];
-  };
-}
-
-/** A run that outlived its access tokens: it lasted `minMs`, refreshed at least `minRefreshes` times and revoked nothing. */
-function survivedExpiry(minMs: number, minRefreshes = 2) {
-  return (lane: Lane, { run, requests, revokedBefore }: CaseContext): string[] => {
-    const problems: string[] = [];
-    const refreshes = requests.filter((r) => r.op === 'token' && r.status === 200).length;
-    if (run.ms < minMs) problems.push(`run took ${run.ms} ms, not the ${minMs} ms that span several token lifetimes`);
-    if (refreshes < minRefreshes) problems.push(`${refreshes} token refreshes during a run that outlived its tokens`);
-    const revoked = lane.emu.state.tokenStats().revokedFamilies - revokedBefore;
-    if (revoked !== 0) problems.push(`${revoked} token families revoked`);
-    return problems;
-  };
-}
-
-/** Expires every access token on the server every `ms` while the run lasts (the client still believes in its token). */
-function expireEvery(ms: number) {
-  return (lane: Lane): (() => void) => {
-    const timer = setInterval(() => lane.emu.state.expireAccessTokens(), ms);
-    return () => clearInterval(timer);
-  };
-}
-
-/** Tokens expired under a running transfer: requests got 401, the client refreshed and retried, nothing was revoked. */
-function survivedServerExpiry(minMs: number) {
-  return (lane: Lane, ctx: CaseContext): string[] => {
-    const rejected = ctx.requests.filter((r) => r.status === 401).length;
-    return [...(rejected === 0 ? ['no request met an expired token'] : []), ...survivedExpiry(minMs, 1)(lane, ctx)];
-  };
-}
 
 /** Cases on emulators with the default token lifetime (1 h). */
 const CASES: FaultCase[] = [
@@ -170,26 +131,6 @@ describe('jottacloud fault matrix (copy/sync/move up, copy down, check --downloa
     expect(t.clean).toBeGreaterThan(t.runs / 2);
   });
 });
-
-/** Runs `n` built-CLI processes at once, each copying its own tree to `jc:<tag><i>` with one shared config. */
-async function concurrentCopies(lane: Lane, tag: string, n: number, flags: readonly string[], whileRunning?: () => () => void) {
-  const trees = Array.from({ length: n }, (_, i) => {
-    const content = makeContent(5000 + 10 * tag.length + i, 10, 2 ** 20 + 333 * i);
-    const src = join(lane.dir, `${tag}${i}`);
-    writeTree(src, content);
-    return { src, want: treeOf(content), folder: `${tag}${i}` };
-  });
-  const before = lane.emu.state.tokenStats();
-  lane.emu.state.clearRequests();
-  const stop = whileRunning?.();
-  const runs = await Promise.all(trees.map((t) => lane.bin(['copy', t.src, `jc:${t.folder}`, '--retries-sleep', '0', ...flags], { timeoutMs: 60_000 })));
-  stop?.();
-  const refreshes = lane.emu.state.requests.filter((r) => r.op === 'token' && r.status === 200).length;
-  const rejected = lane.emu.state.requests.filter((r) => r.status === 401).length;
-  const after = lane.emu.state.tokenStats();
-  console.log(`${tag}: exits ${runs.map((r) => r.code).join(',')}, ${runs.map((r) => r.ms).join('/')} ms, ${refreshes} refreshes, ${rejected} requests got 401, revoked families ${before.revokedFamilies} -> ${after.revokedFamilies}`);
-  return { trees, runs, refreshes, rejected, revoked: after.revokedFamilies - before.revokedFamilies };
-}
 
 describe('refresh-token rotation: several processes, one config; a copied config', () => {
   let root: string;

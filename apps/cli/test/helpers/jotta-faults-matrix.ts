@@ -5,79 +5,11 @@
 
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type Lane, type Run, type Tree, type TreeContent, localTree, makeContent, seedServer, seededBytes, serverTree, treeOf, writeTree,
-} from './jotta-faults-env.js';
+import { type Lane, type Run, type TreeContent, makeContent, seedServer, seededBytes, treeOf, writeTree } from './jotta-faults-env.js';
+import type { CaseResult, FaultCase, FaultOp, Prepared } from './jotta-faults-types.js';
+import { STACK, deletesInFailedAttempts, invariants, lastLine, loudness, verifyClean } from './jotta-faults-verify.js';
 
-/** Which command a run exercises. */
-export type FaultOp = 'copy-up' | 'sync-up' | 'move-up' | 'copy-down' | 'check-download';
-
-/** One cell of the matrix. */
-export interface FaultCase {
-  /** Short label for the summary table. */
-  name: string;
-  op: FaultOp;
-  /** Emulator fault specs active during the faulty run (`op=kind[:p|@n]`). */
-  faults: string[];
-  /** `--retries` / `--low-level-retries` of the faulty run (default 3 / 3). */
-  retries?: number;
-  lowLevelRetries?: number;
-  /** More flags for the faulty run (e.g. `--bwlimit`, `--transfers 1`). */
-  flags?: string[];
-  /** What the error output must name when the run fails. */
-  errorText: RegExp;
-  /** The run must fail (a persistent fault with too few retries). */
-  mustFail?: boolean;
-  /** Also `check --download` after the run converged. */
-  checkDownload?: boolean;
-  /** Small files in the tree (default 20) and size of the big one (default 2 MiB). */
-  small?: number;
-  big?: number;
-  /** The exit code a failing run must have (e.g. 7 for revoked credentials). */
-  failCode?: number;
-  /** Log in again (`config reconnect jc:` with a fresh login token) before the fault-free rerun. */
-  reconnect?: boolean;
-  /** Started with the faulty run (e.g. timers expiring tokens); the returned function stops it. */
-  whileRunning?: (lane: Lane) => () => void;
-  /** Extra assertions on the faulty run (return problems). */
-  extra?: (lane: Lane, ctx: CaseContext) => string[];
-}
-
-/** What a case's `extra` hook gets. */
-export interface CaseContext {
-  run: Run;
-  folder: string;
-  /** Emulator request log entries of the faulty run. */
-  requests: Lane['emu']['state']['requests'];
-  /** Token families revoked before the run. */
-  revokedBefore: number;
-}
-
-/** The outcome of one case. */
-export interface CaseResult {
-  name: string;
-  op: FaultOp;
-  faults: string;
-  code: number;
-  fired: number;
-  /** Requests to the token endpoint during the faulty run. */
-  tokenRequests: number;
-  /** `clean`: exit 0 and check-clean; `loud`: non-zero with a clear error, rerun converged. */
-  outcome: 'clean' | 'loud' | 'broken';
-  rerunCode: number | undefined;
-  converged: boolean;
-  /** Files whose content was lost (deleted after an error, moved away unverified, overwritten with bad data). */
-  lost: string[];
-  problems: string[];
-  /** The faulty run's last 40 stderr lines when there are problems (for the failure message). */
-  log: string;
-  ms: number;
-}
-
-/** The error line rclone-style commands end with (`<date> <time> Failed to <cmd>…`). */
-const FINAL_LINE = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d Failed to [a-z ]+/;
-/** A JavaScript stack frame: never shown to users. */
-const STACK = /^\s+at (?:\S+ )?\(?(?:file:|node:|\/)/m;
+export type { CaseContext, CaseResult, FaultCase, FaultOp } from './jotta-faults-types.js';
 
 const TOP_FLAGS = ['--retries-sleep', '0'];
 
@@ -89,34 +21,6 @@ function cmdArgs(op: FaultOp, src: string, remote: string, dst: string): string[
     case 'copy-down': return ['copy', remote, dst];
     case 'check-download': return ['check', '--download', src, remote];
   }
-}
-
-function sameTree(a: Tree, b: Tree): string[] {
-  const diff: string[] = [];
-  for (const [k, v] of a) {
-    const w = b.get(k);
-    if (!w) diff.push(`missing ${k}`);
-    else if (w.md5 !== v.md5 || w.size !== v.size) diff.push(`differs ${k}`);
-  }
-  for (const k of b.keys()) if (!a.has(k)) diff.push(`extra ${k}`);
-  return diff;
-}
-
-function lastLine(s: string): string {
-  const lines = s.split('\n').filter((l) => l.trim() !== '');
-  return lines[lines.length - 1] ?? '';
-}
-
-/** The state a case starts from. */
-interface Prepared {
-  content: TreeContent;
-  want: Tree;
-  /** sync-up: destination-only files (must survive a failed sync) and stale versions of source files. */
-  destOnly: Tree;
-  stale: Tree;
-  src: string;
-  dst: string;
-  folder: string;
 }
 
 async function prepare(lane: Lane, c: FaultCase, index: number, seed: number): Promise<Prepared> {
@@ -137,100 +41,6 @@ async function prepare(lane: Lane, c: FaultCase, index: number, seed: number): P
     p.stale = treeOf(staleContent);
   }
   return p;
-}
-
-/** Invariants that hold after any run, faulty or not: returns [problems, lost files]. */
-function invariants(lane: Lane, c: FaultCase, p: Prepared, failed: boolean): [string[], string[]] {
-  const problems: string[] = [];
-  const lost: string[] = [];
-  const server = serverTree(lane.emu, p.folder);
-  const local = localTree(c.op === 'copy-down' ? p.dst : p.src);
-  if (c.op === 'copy-down' || c.op === 'check-download') {
-    for (const d of sameTree(p.want, server)) lost.push(`server ${d}`);
-  }
-  if (c.op === 'check-download') for (const d of sameTree(p.want, local)) lost.push(`local ${d}`);
-  if (c.op === 'copy-down') {
-    for (const [rel, id] of local) {
-      const w = p.want.get(rel);
-      if (!w) problems.push(`unexpected local file ${rel}`);
-      else if (w.md5 !== id.md5) problems.push(`corrupt local file under its final name: ${rel} (${id.size} of ${w.size} bytes)`);
-    }
-  }
-  if (c.op === 'copy-up' || c.op === 'sync-up') for (const d of sameTree(p.want, local)) lost.push(`source ${d}`);
-  if (c.op === 'copy-up' || c.op === 'sync-up' || c.op === 'move-up') {
-    // No live server file may hold content other than the source's (or, for sync, what was there before).
-    for (const [rel, id] of server) {
-      const ok = p.want.get(rel)?.md5 === id.md5 || p.stale.get(rel)?.md5 === id.md5 || p.destOnly.get(rel)?.md5 === id.md5;
-      if (!ok) problems.push(`server holds unexpected content at ${rel} (${id.size} bytes)`);
-    }
-  }
-  if (c.op === 'sync-up' && failed) {
-    for (const [rel, id] of p.destOnly) if (server.get(rel)?.md5 !== id.md5) lost.push(`destination-only ${rel} deleted after an error`);
-    for (const [rel, id] of p.stale) {
-      const now = server.get(rel)?.md5;
-      if (now !== id.md5 && now !== p.want.get(rel)?.md5) lost.push(`destination ${rel} neither old nor new`);
-    }
-  }
-  if (c.op === 'move-up') {
-    for (const [rel, id] of p.want) {
-      if (local.get(rel)?.md5 === id.md5) continue;
-      if (server.get(rel)?.md5 !== id.md5) lost.push(`moved ${rel} is neither in the source nor verified at the destination`);
-    }
-  }
-  return [problems, lost];
-}
-
-/** Checks after a run that exited 0: the destination matches and `jsync check` (and `--download`) is clean. */
-async function verifyClean(lane: Lane, c: FaultCase, p: Prepared, remote: string): Promise<string[]> {
-  const problems: string[] = [];
-  const server = serverTree(lane.emu, p.folder);
-  if (c.op === 'check-download') return problems;
-  if (c.op === 'copy-down') {
-    problems.push(...sameTree(p.want, localTree(p.dst)).map((d) => `local after exit 0: ${d}`));
-  } else {
-    problems.push(...sameTree(p.want, server).map((d) => `server after exit 0: ${d}`));
-  }
-  if (c.op === 'move-up') {
-    const left = localTree(p.src);
-    if (left.size > 0) problems.push(`move exited 0 but left ${left.size} source files`);
-    writeTree(p.src, p.content); // the original, to let `jsync check` compare
-  }
-  const [a, b] = c.op === 'copy-down' ? [remote, p.dst] : [p.src, remote];
-  const checks = [['check', a, b], ...(c.checkDownload ? [['check', '--download', a, b]] : [])];
-  for (const args of checks) {
-    const r = await lane.jsync(args);
-    if (r.code !== 0 || !/: 0 differences found/.test(r.err)) problems.push(`${args.slice(0, -2).join(' ')} after exit 0: code ${r.code}: ${lastLine(r.err)}`);
-  }
-  return problems;
-}
-
-/**
- * `-v` output of a sync, cut at its `Attempt n/m failed|succeeded` lines: an attempt that failed must not have
- * deleted anything (rclone: "not deleting files as there were IO errors").
- */
-function deletesInFailedAttempts(err: string): string[] {
-  const problems: string[] = [];
-  let deleted: string[] = [];
-  for (const line of err.split('\n')) {
-    if (/INFO {2}: .*: Deleted$/.test(line)) deleted.push(line);
-    const attempt = /Attempt (\d+\/\d+) (failed|succeeded)/.exec(line);
-    if (attempt) {
-      if (attempt[2] === 'failed' && deleted.length > 0) problems.push(`attempt ${attempt[1]} failed after deleting: ${deleted.join(' | ')}`);
-      deleted = [];
-    }
-  }
-  return problems;
-}
-
-/** Problems of a run that exited non-zero: it must say what failed, the way rclone's commands do. */
-function loudness(c: FaultCase, r: Run): string[] {
-  const problems: string[] = [];
-  // rclone's last log line names the command; the error text after it may continue on more lines (hints).
-  const stamped = r.err.split('\n').filter((l) => /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /.test(l));
-  const final = stamped[stamped.length - 1] ?? '';
-  if (!FINAL_LINE.test(final)) problems.push(`exit ${r.code} without a final "Failed to …" line: ${JSON.stringify(final.slice(0, 300))}`);
-  if (!c.errorText.test(r.err)) problems.push(`error output does not name the fault (${c.errorText}): ${JSON.stringify(final.slice(0, 300))}`);
-  return problems;
 }
 
 /** Runs one case on `lane` (whose faults must be empty) and returns its result. */
