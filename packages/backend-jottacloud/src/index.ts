@@ -55,7 +55,7 @@ export function createJottacloudBackend(endpoints: JottacloudEndpoints = {}): Ba
 /** The jottacloud backend for a program's registry (rclone's option names, types, defaults and help). */
 export const jottacloudBackend: BackendDefinition<JottacloudOptions> = createJottacloudBackend();
 
-/** Test hook: sets how many entries a listing page of `fs` holds at most (default 1000). */
+/** Test hook: sets how many entries a listing page of `fs` holds at most (default {@link DEFAULT_LIST_PAGE_SIZE}). */
 export function setListPageSize(fs: Fs, n: number): void {
   if (!(fs instanceof JottacloudFs)) throw invalidArgument('setListPageSize: not a jottacloud Fs');
   fs.setListPageSize(n);
