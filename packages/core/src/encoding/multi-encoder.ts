@@ -1,5 +1,7 @@
 // rclone's MultiEncoder: reversible filename encoding driven by a flag mask (lib/encoder Encode/Decode).
 
+import { JsyncError } from '../fs/errors.js';
+import { goQuote } from '../util/go-text.js';
 import { decodeUtf8Escaped, isEscapedByte } from '../util/utf8.js';
 import { CHARACTER_FLAGS, EncodeFlag, EncodingPreset, LEFT_FLAGS, QUOTE_RUNE, RIGHT_FLAGS, type FlagCharacters } from './flags.js';
 import { formatEncoding } from './mask.js';
@@ -229,9 +231,17 @@ export class MultiEncoder {
     return highByte ? mergeEscapedBytes(out) : out;
   }
 
-  /** Converts a name in rclone's Standard encoding to this encoding (`Encode(Standard.Decode(name))`). */
+  /**
+   * Converts a name in rclone's Standard encoding to this encoding (`Encode(Standard.Decode(name))`). Path safety
+   * (beyond rclone): a result that is `.` or `..`, or that gained a `/` (possible only for masks without `Dot`/`Slash`,
+   * or for a name that is not valid Standard), would step out of its directory on a path-based backend, so it throws
+   * an IO error (not retried) naming the name instead. The Standard mask returns `name` itself (only `.`/`..` throw).
+   */
   fromStandardName(name: string): string {
-    return this.standard ? name : this.encode(STANDARD_ENCODER.decode(name));
+    if (this.standard) return this.checkedSegment(name, name);
+    const out = this.encode(STANDARD_ENCODER.decode(name));
+    if (out.includes('/') && !name.includes('/')) throw this.unsafeName(name, out);
+    return this.checkedSegment(name, out);
   }
 
   /** Converts a name in this encoding to rclone's Standard encoding (`Standard.Encode(Decode(name))`). */
@@ -239,9 +249,28 @@ export class MultiEncoder {
     return this.standard ? name : STANDARD_ENCODER.encode(this.decode(name));
   }
 
-  /** {@link fromStandardName} on each `/`-separated segment of a Standard-encoded path. */
+  /** {@link fromStandardName} on each `/`-separated segment of a Standard-encoded path (same path-safety check). */
   fromStandardPath(path: string): string {
-    return this.standard ? path : mapSegments(path, (s) => this.fromStandardName(s));
+    if (this.standard) {
+      if (UNSAFE_STANDARD_PATH.test(path)) for (const seg of path.split('/')) this.checkedSegment(seg, seg);
+      return path;
+    }
+    return mapSegments(path, (s) => this.fromStandardName(s));
+  }
+
+  /** `out` (the conversion of Standard name `name`) unless it is `.` or `..`. */
+  private checkedSegment(name: string, out: string): string {
+    if (out === '.' || out === '..') throw this.unsafeName(name, out);
+    return out;
+  }
+
+  private unsafeName(name: string, out: string): JsyncError {
+    return new JsyncError({
+      code: 'IO',
+      message: `can't use name ${goQuote(name)} with encoding ${this.toString()}: it would be ${goQuote(out)}, which is not a single path segment`,
+      errorClass: 'noRetry',
+      context: { name },
+    });
   }
 
   /** {@link toStandardName} on each `/`-separated segment of a path in this encoding. */
@@ -258,6 +287,9 @@ export class MultiEncoder {
       }));
   }
 }
+
+/** A Standard path with a `.` or `..` segment (the Standard-mask fast path checks its segments only then). */
+const UNSAFE_STANDARD_PATH = /(?:^|\/)\.{1,2}(?:\/|$)/;
 
 /** rclone's internal Standard (= Display) encoder. */
 export const STANDARD_ENCODER: MultiEncoder = new MultiEncoder(EncodingPreset.STANDARD);
