@@ -46,22 +46,35 @@ export function survivedServerExpiry(minMs: number) {
   };
 }
 
-/** Runs `n` built-CLI processes at once, each copying its own tree to `jc:<tag><i>` with one shared config. */
-export async function concurrentCopies(lane: Lane, tag: string, n: number, flags: readonly string[], whileRunning?: () => () => void) {
+/**
+ * Runs `n` built-CLI processes at once, each copying its own tree to `jc:<tag><i>` with one shared config; `during`
+ * runs alongside and gets a promise settled when every process has ended.
+ */
+export async function concurrentCopies(lane: Lane, tag: string, n: number, flags: readonly string[], during?: (ended: Promise<unknown>) => Promise<void>) {
   const trees = Array.from({ length: n }, (_, i) => {
-    const content = makeContent(5000 + 10 * tag.length + i, 10, 2 ** 20 + 333 * i);
+    const content = makeContent(5000 + [...tag].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 100_000, 0) * 10 + i, 10, 2 ** 20 + 333 * i);
     const src = join(lane.dir, `${tag}${i}`);
     writeTree(src, content);
     return { src, want: treeOf(content), folder: `${tag}${i}` };
   });
   const before = lane.emu.state.tokenStats();
   lane.emu.state.clearRequests();
-  const stop = whileRunning?.();
-  const runs = await Promise.all(trees.map((t) => lane.bin(['copy', t.src, `jc:${t.folder}`, '--retries-sleep', '0', ...flags], { timeoutMs: 60_000 })));
-  stop?.();
+  const all = Promise.all(trees.map((t) => lane.bin(['copy', t.src, `jc:${t.folder}`, '--retries-sleep', '0', ...flags], { timeoutMs: 60_000 })));
+  const [runs] = await Promise.all([all, during?.(all)]);
   const refreshes = lane.emu.state.requests.filter((r) => r.op === 'token' && r.status === 200).length;
   const rejected = lane.emu.state.requests.filter((r) => r.status === 401).length;
   const after = lane.emu.state.tokenStats();
   console.log(`${tag}: exits ${runs.map((r) => r.code).join(',')}, ${runs.map((r) => r.ms).join('/')} ms, ${refreshes} refreshes, ${rejected} requests got 401, revoked families ${before.revokedFamilies} -> ${after.revokedFamilies}`);
   return { trees, runs, refreshes, rejected, revoked: after.revokedFamilies - before.revokedFamilies };
+}
+
+/** Resolves once the emulator has answered `count` customer-info requests (each jsync process makes one at start). */
+export async function untilCustomerRequests(lane: Lane, count: number, ended: Promise<unknown>): Promise<boolean> {
+  let over = false;
+  void ended.then(() => { over = true; });
+  while (!over) {
+    if (lane.emu.state.requests.filter((r) => r.url.includes('account/v1/customer') && r.status === 200).length >= count) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
 }
