@@ -12,7 +12,7 @@ import {
   type Lane, hasBin, localTree, makeContent, seedServer, seededBytes, serverTree, startLane, treeOf, writeTree,
 } from './helpers/jotta-faults-env.js';
 import {
-  concurrentCopies, expireEvery, honoursRetryAfter, survivedExpiry, survivedServerExpiry, untilCustomerRequests,
+  concurrentCopies, expireEvery, honoursRetryAfter, resumedUpload, survivedExpiry, survivedServerExpiry, untilCustomerRequests,
 } from './helpers/jotta-faults-hooks.js';
 import { type CaseResult, type FaultCase, pool, runCase, summaryTable, totals } from './helpers/jotta-faults-matrix.js';
 
@@ -38,6 +38,11 @@ const CASES: FaultCase[] = [
     whileRunning: expireEvery(1000), extra: survivedServerExpiry(3500),
   },
   { name: 'upload 500 always', op: 'copy-up', faults: ['upload=500'], errorText: E500, retries: 1, lowLevelRetries: 1, mustFail: true, small: 6 },
+  // Each attempt stores half of what it sends: resuming reaches 1 - 1/32 of the file in 5 attempts, restarting 1/2.
+  {
+    name: 'upload reset always (resume progress)', op: 'copy-up', faults: ['upload=reset'], errorText: RESET, retries: 1, lowLevelRetries: 1,
+    mustFail: true, small: 0, extra: resumedUpload('big/large.bin', 0.9),
+  },
   { name: 'sync upload 503 p.3', op: 'sync-up', faults: ['upload=503:0.3'], errorText: E503 },
   { name: 'sync upload reset p.6 (few retries)', op: 'sync-up', faults: ['upload=reset:0.6'], errorText: RESET, retries: 1, lowLevelRetries: 1 },
   { name: 'sync list 500 p.3', op: 'sync-up', faults: ['list=500:0.3'], errorText: E500 },

@@ -47,6 +47,18 @@ export function survivedServerExpiry(minMs: number) {
 }
 
 /**
+ * After uploads cut off by resets, the server holds a pending upload of `rel` with at least `share` of its bytes:
+ * each retry resumed from `resume_pos` instead of sending the file from byte 0 again.
+ */
+export function resumedUpload(rel: string, share: number) {
+  return async (lane: Lane, { folder }: CaseContext): Promise<string[]> => {
+    const pending = (await lane.emu.state.pendingUploads()).find((u) => u.path.endsWith(`/${folder}/${rel}`));
+    if (!pending) return [`no pending upload of ${rel} after the resets`];
+    return pending.received >= share * pending.size ? [] : [`pending upload of ${rel} holds ${pending.received} of ${pending.size} bytes: the retries did not resume`];
+  };
+}
+
+/**
  * Runs `n` built-CLI processes at once, each copying its own tree to `jc:<tag><i>` with one shared config; `during`
  * runs alongside and gets a promise settled when every process has ended.
  */

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Lane, type Run, type TreeContent, makeContent, seedServer, seededBytes, treeOf, writeTree } from './jotta-faults-env.js';
 import type { CaseResult, FaultCase, FaultOp, Prepared } from './jotta-faults-types.js';
-import { STACK, deletesInFailedAttempts, invariants, lastLine, loudness, verifyClean } from './jotta-faults-verify.js';
+import { STACK, deletesAfterErrors, invariants, lastLine, loudness, verifyClean } from './jotta-faults-verify.js';
 
 export type { CaseContext, CaseResult, FaultCase, FaultOp } from './jotta-faults-types.js';
 
@@ -70,9 +70,9 @@ export async function runCase(lane: Lane, c: FaultCase, index: number, seed: num
   if (c.faults.length > 0 && fired === 0) problems.push('no fault fired: the case tests nothing');
   const failed = run.code !== 0;
   if (c.mustFail && !failed) problems.push('a persistent fault with few retries ended with exit 0');
-  if (c.op === 'sync-up') problems.push(...deletesInFailedAttempts(run.err));
-  problems.push(...(c.extra?.(lane, { run, folder: p.folder, requests, revokedBefore }) ?? []));
-  const [inv, lost] = invariants(lane, c, p, failed);
+  if (c.op === 'sync-up') problems.push(...deletesAfterErrors(run.err));
+  problems.push(...((await c.extra?.(lane, { run, folder: p.folder, requests, revokedBefore })) ?? []));
+  const [inv, lost] = invariants(lane, c, p, run);
   problems.push(...inv);
   if (c.op === 'check-download') {
     // A download cut short must be an error of that file, never a claim that identical files differ.

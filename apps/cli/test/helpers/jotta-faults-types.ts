@@ -33,7 +33,7 @@ export interface FaultCase {
   /** Started with the faulty run (e.g. timers expiring tokens); the returned function stops it. */
   whileRunning?: (lane: Lane) => () => void;
   /** Extra assertions on the faulty run (return problems). */
-  extra?: (lane: Lane, ctx: CaseContext) => string[];
+  extra?: (lane: Lane, ctx: CaseContext) => string[] | Promise<string[]>;
 }
 
 /** What a case's `extra` hook gets. */

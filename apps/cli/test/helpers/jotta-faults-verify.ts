@@ -28,8 +28,9 @@ export function lastLine(s: string): string {
   return lines[lines.length - 1] ?? '';
 }
 
-/** Invariants that hold after any run, faulty or not: returns [problems, lost files]. */
-export function invariants(lane: Lane, c: FaultCase, p: Prepared, failed: boolean): [string[], string[]] {
+/** Invariants that hold after any run, faulty or not (`run`: the faulty run): returns [problems, lost files]. */
+export function invariants(lane: Lane, c: FaultCase, p: Prepared, run: Run): [string[], string[]] {
+  const failed = run.code !== 0;
   const problems: string[] = [];
   const lost: string[] = [];
   const server = serverTree(lane.emu, p.folder);
@@ -54,7 +55,10 @@ export function invariants(lane: Lane, c: FaultCase, p: Prepared, failed: boolea
     }
   }
   if (c.op === 'sync-up' && failed) {
-    for (const [rel, id] of p.destOnly) if (server.get(rel)?.md5 !== id.md5) lost.push(`destination-only ${rel} deleted after an error`);
+    // Only deletions the -v log shows (made in an attempt whose transfers had no error, see deletesAfterErrors) may be gone.
+    for (const [rel, id] of p.destOnly) {
+      if (server.get(rel)?.md5 !== id.md5 && !run.err.includes(`: ${rel}: Deleted\n`)) lost.push(`destination-only ${rel} gone after a failed sync`);
+    }
     for (const [rel, id] of p.stale) {
       const now = server.get(rel)?.md5;
       if (now !== id.md5 && now !== p.want.get(rel)?.md5) lost.push(`destination ${rel} neither old nor new`);
@@ -94,19 +98,20 @@ export async function verifyClean(lane: Lane, c: FaultCase, p: Prepared, remote:
 }
 
 /**
- * `-v` output of a sync, cut at its `Attempt n/m failed|succeeded` lines: an attempt that failed must not have
- * deleted anything (rclone: "not deleting files as there were IO errors").
+ * `-v` output of a sync, cut into attempts at its `Attempt n/m failed|succeeded` lines: within an attempt, no file
+ * may be deleted after an error of the transfer phase was logged (rclone: "not deleting files as there were IO
+ * errors"). Failures of deletions themselves do not count: they come from the delete phase.
  */
-export function deletesInFailedAttempts(err: string): string[] {
+export function deletesAfterErrors(err: string): string[] {
   const problems: string[] = [];
-  let deleted: string[] = [];
+  let firstError: string | undefined;
   for (const line of err.split('\n')) {
-    if (/INFO {2}: .*: Deleted$/.test(line)) deleted.push(line);
-    const attempt = /Attempt (\d+\/\d+) (failed|succeeded)/.exec(line);
-    if (attempt) {
-      if (attempt[2] === 'failed' && deleted.length > 0) problems.push(`attempt ${attempt[1]} failed after deleting: ${deleted.join(' | ')}`);
-      deleted = [];
+    if (/Attempt \d+\/\d+ (failed|succeeded)/.test(line)) {
+      firstError = undefined;
+      continue;
     }
+    if (/ ERROR : /.test(line) && !/Couldn't delete|not deleting/.test(line)) firstError ??= line;
+    if (/INFO {2}: .*: Deleted$/.test(line) && firstError !== undefined) problems.push(`deleted after an error in the same attempt: ${line} (after: ${firstError})`);
   }
   return problems;
 }
