@@ -43,6 +43,18 @@ const retryableStatus = (s: number): boolean => s === 429 || s >= 500;
 const SECRET_FORM_FIELDS = ['refresh_token', 'password', 'client_secret', 'code', 'code_verifier', 'assertion'];
 const MAX_BODY = 1 << 20;
 
+const CERT_CODES = /^(?:ERR_TLS_CERT_ALTNAME_INVALID|CERT_\w+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(?:GET_ISSUER_CERT(?:_LOCALLY)?|VERIFY_LEAF_SIGNATURE|DECRYPT_CERT_SIGNATURE|DECODE_ISSUER_PUBLIC_KEY)|INVALID_CA|HOSTNAME_MISMATCH)$/;
+
+/** True when `err` (or an error in its cause chain) is a TLS certificate verification failure. */
+function isCertificateError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e !== null && typeof e === 'object' && depth < 8; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CERT_CODES.test(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** Go's `url.Values.Encode`: keys sorted, query escaping (space as `+`, only `-_.~` and alphanumerics kept). */
 export function encodeForm(values: Readonly<Record<string, string>>): string {
   const esc = (s: string): string =>
@@ -122,8 +134,11 @@ async function call(
         if (!(err instanceof OidcHttpError) || !retryableStatus(err.status)) throw err;
         failure = err;
       } else {
+        const message = `${method} ${url}: ${clean((err as Error).message ?? String(err))}`;
+        // A certificate that does not verify will not verify on the next try either (and nothing was sent).
+        if (isCertificateError(err)) throw new JsyncError({ code: 'IO', message, cause: err, errorClass: 'noRetry' });
         onNetworkError?.(err);
-        failure = new JsyncError({ code: 'IO', message: `${method} ${url}: ${clean((err as Error).message ?? String(err))}`, cause: err, errorClass: 'retry' });
+        failure = new JsyncError({ code: 'IO', message, cause: err, errorClass: 'retry' });
       }
     }
     if (attempt >= attempts) throw failure;
