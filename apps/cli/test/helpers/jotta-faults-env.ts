@@ -12,9 +12,8 @@ import { createJottacloudBackend } from '@jsync/backend-jottacloud';
 import { localBackend } from '@jsync/backend-local';
 import { main } from '../../src/main.js';
 import { memoryIo } from '../../src/io.js';
-// Not a dependency of the CLI package (the boundary check allows no @jsync/jottacloud-emulator here): by path.
-import { startEmulator } from '../../../../packages/jottacloud-emulator/src/index.js';
-import type { Emulator } from '../../../../packages/jottacloud-emulator/src/index.js';
+import { startEmulator } from '@jsync/jottacloud-emulator';
+import type { Emulator } from '@jsync/jottacloud-emulator';
 
 /** The built CLI (`node apps/cli/dist/bin.js`), for runs as real processes. */
 export const JSYNC_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist/bin.js');
