@@ -5,6 +5,7 @@ import {
   type Registry, Stats, TpsLimiter, type TransferOptions, createFs, invalidArgument, parseRemotePath, resolveConfigPath,
   resolveTransferOptions,
 } from '@jsync/core';
+import { setMaxListeners } from 'node:events';
 import { isAbsolute, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliIo } from './io.js';
@@ -76,6 +77,8 @@ export class CliContext {
     this.argv = opts.argv ?? [];
     this.registry = opts.registry;
     this.logger = new CliLogger({ stderr: opts.io.stderr });
+    // Every open stream of every checker/transfer listens on this one signal: no listener cap (Node warns at 11).
+    setMaxListeners(0, this.abort.signal);
   }
 
   /** Called once flags are parsed: sets up logging, stats and filters. Throws on conflicting flags. */
