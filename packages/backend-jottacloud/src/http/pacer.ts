@@ -35,8 +35,8 @@ export interface PacerCallOptions {
    * unchanged; it still takes a `--tpslimit` slot (rclone limits every HTTP transaction). @default true
    */
   pace?: boolean;
-  /** Appended to retry log lines (e.g. `GET /jfs/…`). */
-  describe?: string;
+  /** Appended to retry log lines (e.g. `GET /jfs/…`); a function is called only when a line is logged. */
+  describe?: string | (() => string);
 }
 
 /**
@@ -186,12 +186,12 @@ export class Pacer {
     }
   }
 
-  private logRetry(attempt: number, max: number, err: unknown, retryAfter: number | undefined, describe: string | undefined): void {
+  private logRetry(attempt: number, max: number, err: unknown, retryAfter: number | undefined, describe: PacerCallOptions['describe']): void {
     const logger = this.opts.logger;
     if (logger === undefined || !logger.enabled('DEBUG')) return;
     let text = `low level retry ${attempt}/${max} (error ${err instanceof Error ? err.message : String(err)})`;
     if (retryAfter !== undefined && attempt < max) text += `, waiting ${(retryAfter / 1000).toFixed(3)}s as asked by Retry-After`;
-    if (describe !== undefined) text += ` [${describe}]`;
+    if (describe !== undefined) text += ` [${typeof describe === 'function' ? describe() : describe}]`;
     logger.log('DEBUG', 'pacer', text);
   }
 }

@@ -151,7 +151,7 @@ export class RestClient {
     const retry = replayable && req.retry !== false;
     const ts = req.noAuth === true ? undefined : this.opts.tokenSource;
     const url = buildUrl(req);
-    const describe = `${req.method} ${this.describe(req)}`;
+    const describe = (): string => `${req.method} ${this.describe(req)}`;
     let forced: string | undefined;
     let used: string | undefined;
     const paced = (): Promise<T> =>

@@ -180,9 +180,13 @@ describe('RestClient retries and errors', () => {
       else res.end('done');
     };
     const time = fakeTime();
-    expect(await client({}, time).text({ method: 'GET', rootUrl: `${base}jfs/`, path: 'u/x' })).toBe('done');
+    const logger = memoryLogger();
+    expect(await client({ logger }, time).text({ method: 'GET', rootUrl: `${base}jfs/`, path: 'u/x', query: { refresh_token: 'secret' } })).toBe('done');
     expect(seen).toHaveLength(3);
     expect(time.sleeps).toEqual([20, 2000]);
+    // the retry lines name the request (built only when logged), secrets redacted
+    expect(logger.text()).toMatch(/low level retry 1\/10 .*\[GET \/jfs\/u\/x\?refresh_token=XXXX\]/);
+    expect(logger.text()).not.toContain('secret');
   });
 
   it('retry:false and streamed bodies get a single attempt', async () => {
