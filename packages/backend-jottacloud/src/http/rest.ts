@@ -100,6 +100,9 @@ async function readCapped(body: Readable, max: number): Promise<{ data: Buffer; 
 }
 
 /** HTTP client for the JFS and api hosts (rclone `rest.Client` + the backend's pacer and error handler). */
+/** Most 401 → refresh → retry rounds per request. */
+const MAX_401_ROUNDS = 2;
+
 export class RestClient {
   private readonly dumper: Dumper | undefined;
   private readonly userAgent: string;
@@ -112,7 +115,7 @@ export class RestClient {
 
   /**
    * non-2xx → JottaApiError (error body read ≤ 1 MiB); POST without body sends Content-Length: 0 and no Content-Type.
-   * 401 with auth → tokenSource.invalidate(used) then one more try (replayable bodies only). Caller consumes/destroys body.
+   * 401 with auth → tokenSource.invalidate(used) then another try (at most 2 rounds, each with a new token; replayable bodies only). Caller consumes/destroys body.
    */
   call(req: RestRequest): Promise<RestResponse> {
     return this.run(req, async (res) => res);
@@ -163,12 +166,19 @@ export class RestClient {
         },
         { retry, pace: req.pace !== false, signal: req.signal, describe },
       );
-    try {
-      return await paced();
-    } catch (err) {
-      if (ts === undefined || used === undefined || !replayable || !(err instanceof JottaApiError) || err.httpStatus !== 401) throw err;
-      forced = await ts.invalidate(used, req.signal);
-      return paced();
+    // A 401 invalidates the token used; a second round only when that retry was refused with a different token
+    // (e.g. one adopted from the shared config that the server had expired meanwhile), never for the same token.
+    const rejected = new Set<string>();
+    for (;;) {
+      try {
+        return await paced();
+      } catch (err) {
+        if (ts === undefined || used === undefined || !replayable || !(err instanceof JottaApiError) || err.httpStatus !== 401) throw err;
+        if (rejected.has(used) || rejected.size >= MAX_401_ROUNDS) throw err;
+        rejected.add(used);
+        forced = await ts.invalidate(used, req.signal);
+        if (rejected.has(forced)) throw err;
+      }
     }
   }
 

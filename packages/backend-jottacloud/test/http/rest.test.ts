@@ -150,14 +150,24 @@ describe('RestClient auth retry', () => {
     expect(seen.map((s) => [s.headers.authorization, s.body])).toEqual([['Bearer tok-1', 'a=1'], ['Bearer tok-2', 'a=1']]);
   });
 
-  it('a second 401 is returned as the error (no loop)', async () => {
+  it('401s are bounded: two refresh rounds with new tokens, then the error (no loop)', async () => {
     handler = (_req, res) => res.writeHead(401).end(xmlError(401, 'org.springframework.security.authentication.BadCredentialsException: No token or token is malformed!', 'Unauthorized'));
-    const ts = tokens();
+    let n = 1;
+    const ts = { invalidated: [] as string[], async accessToken() { return `tok-${n}`; }, async invalidate(t: string) { this.invalidated.push(t); return `tok-${++n}`; } };
     const err = await client({ tokenSource: ts }).text({ method: 'GET', rootUrl: `${base}jfs/`, path: 'u' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(JottaApiError);
     expect((err as Error).message).toBe('error 401: org.springframework.security.authentication.BadCredentialsException: No token or token is malformed! (Unauthorized)');
-    expect(ts.invalidated).toEqual(['tok-1']);
-    expect(seen).toHaveLength(2);
+    expect(ts.invalidated).toEqual(['tok-1', 'tok-2']);
+    expect(seen.map((s) => s.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-2', 'Bearer tok-3']);
+  });
+
+  it('a token refused again after invalidate (no new token) ends at once', async () => {
+    handler = (_req, res) => res.writeHead(401).end(xmlError(401, 'org.springframework.security.authentication.BadCredentialsException: Token mismatch!', 'Unauthorized'));
+    const ts = { invalidated: [] as string[], async accessToken() { return 'same'; }, async invalidate(t: string) { this.invalidated.push(t); return 'same'; } };
+    const err = await client({ tokenSource: ts }).text({ method: 'GET', rootUrl: `${base}jfs/`, path: 'u' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JottaApiError);
+    expect(ts.invalidated).toEqual(['same']);
+    expect(seen).toHaveLength(1);
   });
 
   it('no 401 retry for a streamed (non-replayable) body', async () => {
