@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KINDS, OP_IDS } from './lib/plan.mjs';
+import { KINDS, OP_IDS, notApplicable } from './lib/plan.mjs';
 import { formatNotApplicable, formatProblems, formatTable, passed, totals } from './lib/report.mjs';
 import { matrixPlans, runMatrix } from './lib/runner.mjs';
 import { killAll, unavailable } from './lib/world.mjs';
@@ -18,6 +18,7 @@ const { values: opt } = parseArgs({
     seeds: { type: 'string', default: '3' },
     kinds: { type: 'string', default: KINDS.join(',') },
     ops: { type: 'string', default: OP_IDS.join(',') },
+    cells: { type: 'string' },
     parallel: { type: 'string', default: String(Math.max(1, Math.min(3, cpus().length))) },
     'run-timeout': { type: 'string', default: '90' },
     'max-runs': { type: 'string', default: '1000' },
@@ -30,7 +31,7 @@ const { values: opt } = parseArgs({
 });
 if (opt.help) {
   console.log(`usage: node tools/fault-matrix/run.mjs [--seed 1] [--seeds 3] [--kinds ${KINDS.join(',')}]
-       [--ops ${OP_IDS.join(',')}] [--parallel N] [--run-timeout 90 (s per jsync run)] [--max-runs 1000]
+       [--ops ${OP_IDS.join(',')}] [--cells kind:op,…] [--parallel N] [--run-timeout 90 (s per jsync run)] [--max-runs 1000]
        [--extra-flags "<flags for each faulty run>"] [--json out.json] [--notes] [--keep-work]`);
   process.exit(0);
 }
@@ -58,7 +59,16 @@ if (why) {
   process.exit(2);
 }
 
-const plans = matrixPlans({ kinds: list('kinds', KINDS), ops: list('ops', OP_IDS), seed: int('seed', 0), seeds: int('seeds', 1), maxRuns: int('max-runs', 1) });
+const only = opt.cells?.split(',').filter(Boolean).map((c) => {
+  const [kind, op] = c.split(':');
+  const why = !KINDS.includes(kind) || !OP_IDS.includes(op) ? 'unknown kind or operation' : notApplicable(kind, op);
+  if (why) {
+    console.error(`fault-matrix: cell ${c}: ${why}`);
+    process.exit(2);
+  }
+  return { kind, op };
+});
+const plans = matrixPlans({ only, kinds: list('kinds', KINDS), ops: list('ops', OP_IDS), seed: int('seed', 0), seeds: int('seeds', 1), maxRuns: int('max-runs', 1) });
 const work = mkdtempSync(join(tmpdir(), 'jsync-fault-matrix-'));
 const tlsDir = join(work, 'tls');
 mkdirSync(tlsDir);
@@ -84,7 +94,7 @@ const t = totals(records);
 const secs = Math.round((Date.now() - t0) / 1000);
 console.log(`## jsync fault matrix (seeds ${opt.seed}..${Number(opt.seed) + Number(opt.seeds) - 1}, ${t.runs} runs, ${secs} s)\n`);
 console.log(formatTable(records));
-const na = formatNotApplicable(list('kinds', KINDS), list('ops', OP_IDS));
+const na = only ? '' : formatNotApplicable(list('kinds', KINDS), list('ops', OP_IDS));
 if (na) console.log(`\nNot applicable (the operation makes no request the fault acts on):\n${na}`);
 const details = formatProblems(records, { notes: opt.notes });
 if (details) console.log(`\n${details}`);

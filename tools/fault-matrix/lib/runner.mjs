@@ -110,12 +110,14 @@ export async function pool(tasks, width) {
 }
 
 /**
- * The plans of a matrix: every applicable cell of `kinds` × `ops` for seeds `seed` … `seed + seeds - 1`, at most
- * `maxRuns` (cells first, then seeds, so a cut keeps every cell covered once before repeating).
+ * The plans of a matrix: every applicable cell of `kinds` × `ops` (or the explicit `only` cells) for seeds
+ * `seed` … `seed + seeds - 1`, at most `maxRuns` (cells first, then seeds: a cut covers every cell once before
+ * repeating one).
  */
-export function matrixPlans({ kinds, ops, seed = 1, seeds = 1, maxRuns = Infinity }) {
+export function matrixPlans({ kinds, ops, only, seed = 1, seeds = 1, maxRuns = Infinity }) {
   const plans = [];
-  for (let s = 0; s < seeds; s++) for (const c of cells(kinds, ops)) plans.push(runPlan(c.kind, c.op, seed + s));
+  const chosen = only ?? cells(kinds, ops);
+  for (let s = 0; s < seeds; s++) for (const c of chosen) plans.push(runPlan(c.kind, c.op, seed + s));
   return plans.slice(0, maxRuns);
 }
 
