@@ -23,6 +23,7 @@ const { values: opt } = parseArgs({
     'run-timeout': { type: 'string', default: '90' },
     'max-runs': { type: 'string', default: '1000' },
     'extra-flags': { type: 'string', default: '' },
+    'extra-faults': { type: 'string', default: '' },
     json: { type: 'string' },
     notes: { type: 'boolean', default: false },
     'keep-work': { type: 'boolean', default: false },
@@ -32,7 +33,7 @@ const { values: opt } = parseArgs({
 if (opt.help) {
   console.log(`usage: node tools/fault-matrix/run.mjs [--seed 1] [--seeds 3] [--kinds ${KINDS.join(',')}]
        [--ops ${OP_IDS.join(',')}] [--cells kind:op,…] [--parallel N] [--run-timeout 90 (s per jsync run)] [--max-runs 1000]
-       [--extra-flags "<flags for each faulty run>"] [--json out.json] [--notes] [--keep-work]`);
+       [--extra-flags="<jsync flags of each faulty run>"] [--extra-faults "<emulator fault specs added to each run>"] [--json out.json] [--notes] [--keep-work]`);
   process.exit(0);
 }
 const int = (name, min) => {
@@ -84,6 +85,7 @@ process.stderr.write(`fault-matrix: ${plans.length} runs, ${opt.parallel} at a t
 const records = await runMatrix(plans, {
   parallel: int('parallel', 1), workDir: work, tlsDir, timeoutMs: int('run-timeout', 1) * 1000, keep: opt['keep-work'],
   extraFlags: opt['extra-flags'].split(' ').filter(Boolean),
+  extraFaults: opt['extra-faults'].split(/[ ,]+/).filter(Boolean),
   onResult: (r) => {
     done++;
     const mark = r.lost.length + r.problems.length > 0 ? ' <-- PROBLEM' : '';

@@ -30,19 +30,19 @@ async function converged(world, sc, label) {
  * `unclear` failed without naming the fault, `stuck` the rerun did not converge, `hung` killed at the timeout),
  * lost files, problems and notes.
  */
-export async function runOne(plan, { workDir, tlsDir, timeoutMs = 60_000, extraFlags = [], keep = false }) {
+export async function runOne(plan, { workDir, tlsDir, timeoutMs = 60_000, extraFlags = [], extraFaults = [], keep = false }) {
   const t0 = Date.now();
   const dir = join(workDir, `${plan.kind}-${plan.op}-${plan.seed}`);
   const world = await startWorld(dir, {
     seed: deriveSeed(plan.seed, 'emulator', plan.kind, plan.op), tokenLifetimeSeconds: plan.tokenLifetimeSeconds, slowMs: plan.slowMs, tlsDir, timeoutMs,
   });
-  const rec = { kind: plan.kind, op: plan.op, seed: plan.seed, faults: plan.faults, flags: [...plan.flags, ...extraFlags], code: -1, fired: 0, outcome: 'stuck', relogin: false, lost: [], problems: [], notes: [], log: '', ms: 0 };
+  const rec = { kind: plan.kind, op: plan.op, seed: plan.seed, faults: [...plan.faults, ...extraFaults], flags: [...plan.flags, ...extraFlags], code: -1, fired: 0, outcome: 'stuck', relogin: false, lost: [], problems: [], notes: [], log: '', ms: 0 };
   try {
     const sc = await prepare(world, plan);
     const state = world.emu.state;
     await state.settle();
     state.clearRequests();
-    state.addFaults(plan.faults);
+    state.addFaults(rec.faults);
     let run;
     try {
       run = await world.jsync([...sc.args, ...COMMON, ...rec.flags]);

@@ -149,8 +149,9 @@ describe.runIf(built)('run.mjs against the emulator (built CLI and emulator; `pn
   }, 150_000);
 
   it('fails (exit 1) when jsync ignores errors and checksums: files lost and a silent partial result are counted', async () => {
+    // Every upload fails (an extra persistent fault) and --ignore-errors deletes anyway; --ignore-checksum keeps a corrupt download.
     const r = await runMatrix(['--cells', 'corrupt:sync-down,reset-upload:sync-up', '--seed', '1', '--seeds', '1', '--parallel', '2',
-      '--extra-flags=--ignore-checksum --ignore-errors --retries 1 --low-level-retries 1'], 'broken');
+      '--extra-faults', 'upload=500', '--extra-flags=--ignore-checksum --ignore-errors --retries 1 --low-level-retries 1'], 'broken');
     expect(r.code, r.out).toBe(1);
     const byCell = new Map(r.json.records.map((x) => [`${x.kind}:${x.op}`, x]));
     expect(byCell.get('corrupt:sync-down')?.outcome).toBe('silent');
