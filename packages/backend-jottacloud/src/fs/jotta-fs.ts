@@ -26,6 +26,12 @@ import type { CreateOrUpdateArgs } from './server-side.js';
  */
 export const DEFAULT_LIST_PAGE_SIZE = 256;
 
+/**
+ * Most bytes of one JFS XML document (a folder listing is one document) read before the request fails with an IO error
+ * instead of exhausting memory; about 500 000 files per folder fit. Liststream answers are parsed as streams instead.
+ */
+export const DEFAULT_MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+
 /** Everything a {@link JottacloudFs} is built from (see `newJottacloudFs`). */
 export interface JottacloudFsInit {
   name: string;
@@ -67,6 +73,8 @@ export class JottacloudFs implements Fs, JottaContext {
   readonly global: GlobalOptions;
   /** Entries per listing page. */
   listPageSize = DEFAULT_LIST_PAGE_SIZE;
+  /** Cap on one XML document's bytes ({@link DEFAULT_MAX_DOCUMENT_BYTES}). */
+  maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
   private currentRoot: string;
   private close: (() => Promise<void>) | undefined;
 
@@ -93,6 +101,12 @@ export class JottacloudFs implements Fs, JottaContext {
   /** Root in Standard encoding, no slashes at either end. */
   get root(): string {
     return this.currentRoot;
+  }
+
+  /** Test hook: fail documents longer than `n` bytes (default {@link DEFAULT_MAX_DOCUMENT_BYTES}). */
+  setMaxDocumentBytes(n: number): void {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`max document bytes must be a positive integer, got ${n}`);
+    this.maxDocumentBytes = n;
   }
 
   /** Changes the root (used when the configured root names a file). */
@@ -132,14 +146,15 @@ export class JottacloudFs implements Fs, JottaContext {
 
   /** GET of a JFS document (paced with low-level retries unless `retry` is false). */
   async jfsGet(path: string, o: { query?: Record<string, string>; signal?: AbortSignal | undefined; retry?: boolean } = {}): Promise<JfsDocument> {
-    const xml = await this.client.text({ method: 'GET', rootUrl: this.jfsUrl, path, query: o.query, signal: o.signal, retry: o.retry ?? true });
+    const req = { method: 'GET' as const, rootUrl: this.jfsUrl, path, query: o.query, signal: o.signal, retry: o.retry ?? true };
+    const xml = await this.client.text(req, { maxBytes: this.maxDocumentBytes });
     return parseJfsDocument(xml);
   }
 
   /** POST of a JFS command; the answer is parsed (`parse`) or drained unread (rclone `NoResponse`). */
   async jfsPost(path: string, o: { query: Record<string, string>; headers?: Record<string, string>; signal?: AbortSignal | undefined; parse: boolean }): Promise<JfsDocument | undefined> {
     const req = { method: 'POST' as const, rootUrl: this.jfsUrl, path, query: o.query, headers: o.headers, signal: o.signal };
-    if (o.parse) return parseJfsDocument(await this.client.text(req));
+    if (o.parse) return parseJfsDocument(await this.client.text(req, { maxBytes: this.maxDocumentBytes }));
     const res = await this.client.call(req);
     for await (const _ of res.body) {
       // drained so the connection can be reused
