@@ -47,13 +47,15 @@ export interface SendResult {
  * same bounded attempts) with the MD5, size and `modTime` as
  * created/modified; `COMPLETED` means the server already has the content (dedup), else POST the bytes from
  * `resume_pos` (with `Range: bytes=<pos>-<size-1>` when pos > 0). A POST cut off by the network, a 5xx or a 420 is
- * resumed by allocating again (up to {@link MAX_UPLOAD_ATTEMPTS}), as long as the source can serve the new
+ * resumed by allocating again (up to {@link MAX_UPLOAD_ATTEMPTS}, at most `--low-level-retries`), as long as the source can serve the new
  * `resume_pos`; otherwise the error is retryable so the engine reopens the source and the next allocate resumes.
  * A failure of the input itself is rethrown as it is and never resumed.
  */
 export async function sendContent(ctx: JottaContext, remote: string, source: UploadSource, modTime: Timestamp, signal?: AbortSignal): Promise<SendResult> {
   const time = formatRfc3339(modTime);
   const request: AllocateRequest = { bytes: source.size, created: time, md5: source.md5, modified: time, path: ctx.allocatePath(remote) };
+  // `--low-level-retries` bounds the attempts too (`--low-level-retries 1`: one allocate + one POST, as rclone).
+  const maxAttempts = Math.max(1, Math.min(MAX_UPLOAD_ATTEMPTS, ctx.global.lowLevelRetries ?? MAX_UPLOAD_ATTEMPTS));
   for (let attempt = 1; ; attempt++) {
     let alloc: AllocateResponse;
     try {
@@ -63,7 +65,7 @@ export async function sendContent(ctx: JottaContext, remote: string, source: Upl
       });
     } catch (err) {
       // Retried here (not by the pacer: one bounded budget for the whole put), so a spool is not read twice.
-      if (attempt >= MAX_UPLOAD_ATTEMPTS || !shouldRetry(err) || signal?.aborted) throw err;
+      if (attempt >= maxAttempts || !shouldRetry(err) || signal?.aborted) throw err;
       await sleep(backoffMs(attempt, err), undefined, signal ? { signal } : {});
       continue;
     }
@@ -80,7 +82,7 @@ export async function sendContent(ctx: JottaContext, remote: string, source: Upl
           message: `upload of "${remote}" corrupted on transfer: the server's md5 of the received bytes differs from ${source.md5} (revision CORRUPT, the previous one stays current)`,
         });
       }
-      if (!resumable(err) || attempt >= MAX_UPLOAD_ATTEMPTS) throw uploadFailed(remote, err, attempt);
+      if (!resumable(err) || attempt >= maxAttempts) throw uploadFailed(remote, err, attempt);
       logDebug(ctx.logger, remote, `upload interrupted after attempt ${attempt} (${err instanceof Error ? err.message : String(err)}); allocating again to resume`);
       await sleep(backoffMs(attempt, err), undefined, signal ? { signal } : {});
     }

@@ -209,6 +209,20 @@ describe('uploadFile', () => {
     expect(h.wire.filter(isUpload)).toHaveLength(MAX_UPLOAD_ATTEMPTS);
   });
 
+  it('--low-level-retries bounds the attempts (1: a single allocate and POST, as rclone)', async () => {
+    const data = randomContent(10_000);
+    h.emu.state.addFaults(['upload=503']);
+    const saved = h.ctx.global;
+    (h.ctx as { global: typeof saved }).global = { ...saved, lowLevelRetries: 1 };
+    try {
+      const err = await put('once.bin', data).then(() => undefined, (e: unknown) => e);
+      expect(String(err)).toMatch(/upload of "once.bin" failed after 1 attempt:/);
+      expect(h.wire.filter(isUpload)).toHaveLength(1);
+    } finally {
+      (h.ctx as { global: typeof saved }).global = saved;
+    }
+  });
+
   it('CORRUPT upload: error, and the previous revision stays current', async () => {
     const v1 = randomContent(5000);
     await put('c.txt', v1, { md5: md5(v1) });
