@@ -50,7 +50,7 @@ interface TrialResult {
 async function trial(lane: CrashLane, phase: Phase, index: number, rnd: () => number, alt: boolean): Promise<TrialResult> {
   const t = await prepareTrial(lane, phase, index, rnd, alt);
   const flags = ['--retries-sleep', '0'];
-  const run = await lane.bin([...t.args, ...flags], t.kill);
+  const run = await lane.bin([...t.args, ...flags], { kill: t.kill });
   const res: TrialResult = { index, phase, variant: t.variant, killed: run.killed, trigger: run.trigger ?? '-', delayMs: t.kill.delayMs, partials: 0, partialsLeft: 0, relogin: false, problems: [] };
   const p = (where: string, xs: readonly string[]) => res.problems.push(...xs.map((x) => `${where}: ${x}`));
   if (!run.killed) p('run', [`the kill point was not reached (exit ${run.code}): ${run.err.trim().split('\n').pop()}`]);

@@ -40,6 +40,14 @@ export interface KillPoint {
   before?: { op: string; nth: number; action: (emu: Emulator) => void };
 }
 
+/** Options of one CLI process. */
+export interface BinOptions {
+  kill?: KillPoint;
+  /** Another config file (default: the lane's). */
+  conf?: string;
+  timeoutMs?: number;
+}
+
 /** An emulator with remote `jc` configured in `conf`. */
 export interface CrashLane {
   readonly emu: Emulator;
@@ -47,8 +55,8 @@ export interface CrashLane {
   readonly conf: string;
   /** In-process `jsync --config conf --ca-cert … args` (for checks and listings; cheap). */
   jsync(args: readonly string[]): Promise<{ code: number; out: string; err: string }>;
-  /** The built CLI as a real process; SIGKILLed at `kill` if given and reached. */
-  bin(args: readonly string[], kill?: KillPoint, timeoutMs?: number): Promise<CrashRun>;
+  /** The built CLI as a real process (config `conf`, default the lane's); SIGKILLed at `kill` if given and reached. */
+  bin(args: readonly string[], opts?: BinOptions): Promise<CrashRun>;
   /** `config reconnect jc:` with a fresh login token. */
   reconnect(): Promise<{ code: number; err: string }>;
 }
@@ -92,9 +100,10 @@ export async function startCrashLane(dir: string, opts: { seed: number; tlsDir: 
     if (v !== undefined && !/^(https?_proxy|no_proxy|all_proxy|NODE_OPTIONS)$/i.test(k) && !/^(JSYNC_|RCLONE_)/.test(k)) env[k] = v;
   }
   Object.assign(env, { HTTPS_PROXY: emu.proxy, TZ: 'UTC', HOME: dir });
-  const bin = (args: readonly string[], kill?: KillPoint, timeoutMs = 60_000): Promise<CrashRun> => new Promise((done, fail) => {
+  const bin = (args: readonly string[], o: BinOptions = {}): Promise<CrashRun> => new Promise((done, fail) => {
+    const { kill, timeoutMs = 60_000 } = o;
     const t0 = Date.now();
-    const argv = ['--config', conf, '--ca-cert', emu.caCert, ...args];
+    const argv = ['--config', o.conf ?? conf, '--ca-cert', emu.caCert, ...args];
     const child = OTHER ? spawn(OTHER, argv, { env, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] })
       : spawn(process.execPath, [JSYNC_BIN, ...argv], { env, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     const pid = child.pid!;

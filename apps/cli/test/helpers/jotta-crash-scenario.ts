@@ -57,6 +57,15 @@ function writeTree(dir: string, content: Content, mtime: Date): void {
   }
 }
 
+/** Writes `count` small files and one of `bigBytes` (unique bytes for `seed`) under `dir`; returns the content. */
+export function writeSeededTree(dir: string, seedValue: number, count: number, bigBytes: number): Content {
+  const content: Content = new Map();
+  for (let i = 0; i < count; i++) content.set(`${['', 'a/', 'a/b/'][i % 3]}f${i}.bin`, bytes(seedValue * 97 + i, 1000 + 37 * i));
+  if (bigBytes > 0) content.set('big/large.bin', bytes(seedValue * 97 + 96, bigBytes));
+  writeTree(dir, content, MTIME);
+  return content;
+}
+
 async function seed(emu: Emulator, folder: string, content: Content, mtime: Date): Promise<void> {
   for (const [rel, data] of content) await emu.state.putFile(`Jotta/Archive/${folder}/${rel}`, data, { modified: mtime.getTime() / 1000 });
 }
@@ -118,8 +127,9 @@ export async function prepareTrial(lane: CrashLane, phase: Phase, index: number,
 }
 
 /** Identities of a tree: path → md5. */
-type Ids = Map<string, string>;
-const ids = (c: Content): Ids => new Map([...c].map(([k, v]) => [k, md5(v)]));
+export type Ids = Map<string, string>;
+/** The identities of a content map. */
+export const ids = (c: Content): Ids => new Map([...c].map(([k, v]) => [k, md5(v)]));
 
 /** The live current files of a server folder (path → md5); trashed files and INCOMPLETE/CORRUPT revisions excluded. */
 export function serverFiles(emu: Emulator, folder: string): Ids {
