@@ -35,11 +35,11 @@ export function invariants(sc, { server, local }) {
       if (sc.op === 'check' && local.files.get(rel)?.md5 !== id.md5) lost.push(`${rel}: check changed the local side`);
       continue;
     }
-    const atSource = up ? local.files.get(rel)?.md5 === id.md5 : held(rel, id.md5);
-    const atDest = dest.get(rel)?.md5 === id.md5 || (up && held(rel, id.md5));
-    if (!atSource && !atDest) lost.push(`${rel}: source content exists nowhere (not at the source, the destination, revisions or trash)`);
+    const atSource = up ? local.files.get(rel)?.md5 === id.md5 : server.live.get(rel)?.md5 === id.md5;
+    const atDest = dest.get(rel)?.md5 === id.md5;
+    if (!atSource && !atDest && !held(rel, id.md5)) lost.push(`${rel}: source content exists nowhere (not at the source, the destination, revisions or trash)`);
     else if (!atSource && sc.cmd !== 'move') problems.push(`${rel}: ${sc.cmd} changed its source`);
-    if (sc.cmd === 'move' && !atSource && dest.get(rel)?.md5 !== id.md5) problems.push(`${rel}: moved away from the source but not current at the destination`);
+    else if (!atSource && !atDest) problems.push(`${rel}: moved away from the source but only in server revisions/trash, not current at the destination`);
   }
   const allInPlace = [...sc.ids].every(([rel, id]) => dest.get(rel)?.md5 === id.md5);
   for (const [rel, id] of sc.staleIds) {

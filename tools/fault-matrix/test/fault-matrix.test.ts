@@ -97,6 +97,12 @@ describe('judge (broken states must be seen)', () => {
     const up = { ...sc, op: 'move-up', cmd: 'move', dir: 'up', staleIds: new Map(), destOnlyIds: new Map() };
     const r = invariants(up, { server: serverWith(new Map([['a.bin', Buffer.from('new a')]])), local: localWith(new Map()) });
     expect(r.lost).toEqual(['b.bin: source content exists nowhere (not at the source, the destination, revisions or trash)']);
+    // A move down that trashed its source before the download arrived: nothing lost (the trash has it), but a problem.
+    const down = { ...up, op: 'move-down', dir: 'down' };
+    const trashedOnly = { ...serverWith(content), live: new Map(), trashed: idsOf(content) };
+    const d = invariants(down, { server: trashedOnly, local: localWith(new Map([['a.bin', Buffer.from('new a')]])) });
+    expect(d.lost).toEqual([]);
+    expect(d.problems).toEqual(['b.bin: moved away from the source but only in server revisions/trash, not current at the destination']);
   });
 
   it('loudness: a final "Failed to" line naming the fault passes; silence, stack traces and unrelated messages do not', () => {
