@@ -123,9 +123,9 @@ export class XmlScanner {
       this.pos = end + 3;
       return true;
     }
-    const partial = head.length < 9 &&
-      ['<![CDATA[', '<!--', '<!DOCTYPE'].some((m) => m.startsWith(head.toUpperCase()) || m.startsWith(head));
-    if (partial) return false;
+    // Cut off by the end of the buffer: decide once 9 characters are there (or report EOF), so that the verdict and
+    // its message never depend on where the body was split into chunks.
+    if (head.length < 9) return false;
     if (/^<!DOCTYPE/i.test(head) || head.startsWith('<!ENTITY')) throw new XmlSyntaxError('DOCTYPE and entity declarations are not allowed');
     throw new XmlSyntaxError(`unexpected markup ${JSON.stringify(head)}`);
   }
