@@ -210,7 +210,8 @@ export class RestClient {
       if (id !== undefined) this.dumper?.response(id, info, text);
       throw errorFromResponse({
         ...info,
-        body: text,
+        // A server echoing the credentials (even opaque ones) must not put them into error messages.
+        body: redactSecrets(text, token === undefined ? undefined : [token]),
         jfs: /^\/jfs\//.test(path),
         context: { method: req.method, url: redactSecrets(url) },
       });

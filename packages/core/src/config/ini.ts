@@ -2,6 +2,7 @@
 
 import { goTrimSpace } from '../util/go-text.js';
 import { jsyncError } from '../fs/errors.js';
+import { redactCredentials } from '../util/logger-redact.js';
 
 /** Name of the section holding keys that appear before any `[section]` header. */
 export const DEFAULT_SECTION = 'DEFAULT';
@@ -70,7 +71,7 @@ export function parseIni(text: string): IniData {
       continue;
     }
     if (section === '') throw parseError('empty section name not allowed');
-    const couldNot = (): Error => parseError(`could not parse line: ${line}`);
+    const couldNot = (): Error => parseError(`could not parse line: ${redactCredentials(line)}`);
     let key: string;
     let sep: number;
     const keyQuote = line.startsWith('"""') && line.length >= 6 ? '"""' : line[0] === '"' || line[0] === '`' ? line[0] : '';
