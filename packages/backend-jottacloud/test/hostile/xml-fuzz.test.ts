@@ -153,6 +153,18 @@ describe('XML parser fuzz', () => {
     expect(slowest).toBeLessThan(250);
   });
 
+  it('every split point of bodies with `<!…` markup gives the outcome of the whole body', async () => {
+    const doc = (markup: string) =>
+      `<filetree><folder name="x"><path>/A${markup}B</path></folder><stats><folders>1</folders><files>0</files></stats></filetree>`;
+    for (const markup of ['<!ENTITY a "b">', '<!ELEMENT x ANY>', '<!DOCTYPE x>', '<!-- c -->', '<![CDATA[c]]>', '<!x>', '<!']) {
+      const bytes = Buffer.from(doc(markup));
+      const whole = await listOutcome(bytes, [bytes], 1000);
+      for (let i = 1; i < bytes.length; i++) {
+        expect(await listOutcome(bytes, [bytes.subarray(0, i), bytes.subarray(i)], 1000), `${markup} split at ${i}`).toBe(whole);
+      }
+    }
+  });
+
   it('parseListStream on 1 500 mutated bodies: same outcome for two chunkings and page sizes, IO errors only, bounded time', async () => {
     const r = prng(0x0fa12);
     const t0 = Date.now();

@@ -8,8 +8,23 @@ import { awkwardString, fuzz, Prng } from './prng.js';
 
 const PIECES = ['remote', ':', ':', ',', '=', "'", '"', "''", '""', 'a', 'b_1', '-', ' ', '.', '/', '\\', 'C', 'x=y', ':memory', 'dir/f', '..', '//'];
 
-/** A path-like input: mostly syntax pieces, sometimes awkward characters. */
+/** A connection string: `name` or `:backend`, then `,param` / `,param=value` (quoted values too), `:` and a path. */
+function connectionString(r: Prng): string {
+  let s = r.pick(['remote', ':memory', 'a b', 'x.y', 'C', '-r']);
+  for (let n = r.int(4); n > 0; n--) {
+    s += `,${r.pick(['a', 'b_1', 'Opt', 'x y', ''])}`;
+    if (r.chance(0.7)) {
+      const raw = r.chance(0.5) ? r.pick(['v', 'x=y', 'a,b', 'a:b', "it''s", '""', '']) : awkwardString(r, 3);
+      const q = r.pick(['', "'", '"']);
+      s += `=${q}${q === '' ? raw : raw.replaceAll(q, q + q)}${r.chance(0.9) ? q : ''}`;
+    }
+  }
+  return s + (r.chance(0.9) ? ':' : '') + r.pick(['', 'dir', '/abs/x', 'a:b', 'd\\e']);
+}
+
+/** A path-like input: connection strings, or a random mix of syntax pieces and awkward characters. */
 function pathInput(r: Prng): string {
+  if (r.chance(0.4)) return connectionString(r);
   let s = '';
   const n = 1 + r.int(10);
   for (let i = 0; i < n; i++) s += r.chance(0.8) ? r.pick(PIECES) : awkwardString(r, 2);
@@ -50,11 +65,10 @@ describe('parseRemotePath fuzz', () => {
       check(/^:?[\w. -]+$/.test(parsed.name), JSON.stringify(text));
       check(parsed.backendType === undefined ? !parsed.name.startsWith(':') : parsed.backendType === parsed.name.slice(1), JSON.stringify(text));
       for (const k of Object.keys(parsed.params)) check(/^[A-Za-z0-9_]+$/.test(k), JSON.stringify(text));
-      // Without parameters, `name:path` parses back to the same remote.
-      if (Object.keys(parsed.params).length === 0) {
-        const again = parseRemotePath(`${parsed.name}:${parsed.path}`, { platform });
-        expect(again, JSON.stringify(text)).toEqual(parsed);
-      }
+      // Rebuilt with every value quoted, the connection string parses back to the same remote.
+      const rebuilt = parsed.name + Object.entries(parsed.params).map(([k, v]) => `,${k}='${v.replaceAll("'", "''")}'`).join('');
+      const again = parseRemotePath(`${rebuilt}:${parsed.path}`, { platform });
+      check(JSON.stringify(again) === JSON.stringify(parsed), `${JSON.stringify(text)} rebuilt as ${JSON.stringify(rebuilt)}`);
     });
     expect(ran).toBeGreaterThan(5_000);
   });
