@@ -27,13 +27,14 @@ const { values: opt } = parseArgs({
     json: { type: 'string' },
     notes: { type: 'boolean', default: false },
     'keep-work': { type: 'boolean', default: false },
+    'work-dir': { type: 'string', default: tmpdir() },
     help: { type: 'boolean', default: false },
   },
 });
 if (opt.help) {
   console.log(`usage: node tools/fault-matrix/run.mjs [--seed 1] [--seeds 3] [--kinds ${KINDS.join(',')}]
        [--ops ${OP_IDS.join(',')}] [--cells kind:op,…] [--parallel N] [--run-timeout 90 (s per jsync run)] [--max-runs 1000]
-       [--extra-flags="<jsync flags of each faulty run>"] [--extra-faults "<emulator fault specs added to each run>"] [--json out.json] [--notes] [--keep-work]`);
+       [--extra-flags="<jsync flags of each faulty run>"] [--extra-faults "<emulator fault specs added to each run>"] [--json out.json] [--notes] [--keep-work] [--work-dir parent-of-the-work-dir]`);
   process.exit(0);
 }
 const int = (name, min) => {
@@ -70,7 +71,7 @@ const only = opt.cells?.split(',').filter(Boolean).map((c) => {
   return { kind, op };
 });
 const plans = matrixPlans({ only, kinds: list('kinds', KINDS), ops: list('ops', OP_IDS), seed: int('seed', 0), seeds: int('seeds', 1), maxRuns: int('max-runs', 1) });
-const work = mkdtempSync(join(tmpdir(), 'jsync-fault-matrix-'));
+const work = mkdtempSync(join(opt['work-dir'], 'jsync-fault-matrix-'));
 const tlsDir = join(work, 'tls');
 mkdirSync(tlsDir);
 for (const sig of ['SIGINT', 'SIGTERM']) {

@@ -30,7 +30,8 @@ interface Rec { kind: string; op: string; outcome: string; fired: number; lost: 
 function runMatrix(args: string[], name: string): Promise<{ code: number | null; out: string; err: string; json: { totals: Record<string, number>; records: Rec[] } }> {
   const jsonPath = join(work, `${name}.json`);
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [RUN, '--json', jsonPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The work dir goes below this test's temp dir (a failing matrix keeps it; afterAll removes it).
+    const child = spawn(process.execPath, [RUN, '--json', jsonPath, '--work-dir', work, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => { out += c; });
