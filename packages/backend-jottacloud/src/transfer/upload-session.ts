@@ -26,7 +26,9 @@ function backoffMs(attempt: number, err: unknown): number {
  */
 function resumable(err: unknown): boolean {
   const status = httpStatusOf(err);
-  return status === 420 || status === 401 || shouldRetry(err);
+  // 404 on the upload URL: the server dropped (or finished) that upload meanwhile, e.g. after a timed-out POST;
+  // a new allocate tells which, and gives a fresh upload URL.
+  return status === 420 || status === 401 || status === 404 || shouldRetry(err);
 }
 
 /** The server rejected the bytes as not matching the declared MD5 (a CORRUPT latestRevision). */
