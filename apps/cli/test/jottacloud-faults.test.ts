@@ -40,7 +40,7 @@ const CASES: FaultCase[] = [
   { name: 'upload 500 always', op: 'copy-up', faults: ['upload=500'], errorText: E500, retries: 1, lowLevelRetries: 1, mustFail: true, small: 6 },
   // Each attempt stores half of what it sends: resuming reaches 1 - 1/32 of the file in 5 attempts, restarting 1/2.
   {
-    name: 'upload reset always (resume progress)', op: 'copy-up', faults: ['upload=reset'], errorText: RESET, retries: 1, lowLevelRetries: 1,
+    name: 'upload reset always (resume progress)', op: 'copy-up', faults: ['upload=reset'], errorText: RESET, retries: 1, lowLevelRetries: 5,
     mustFail: true, small: 0, extra: resumedUpload('big/large.bin', 0.9),
   },
   { name: 'sync upload 503 p.3', op: 'sync-up', faults: ['upload=503:0.3'], errorText: E503 },
