@@ -372,6 +372,8 @@ describe('goToLower', () => {
     expect(goToLower('ABC.txt')).toBe('abc.txt');
     expect(goToLower('ÄÖÜ ΣΑΣ')).toBe('äöü σασ');
     expect(goToLower('\u0130x')).toBe('ix');
-    expect(goToLower('a\udcffB')).toBe('a\ufffdb');
+    // Invalid bytes stay distinct (Go would map both to U+FFFD and pair them as one name).
+    expect(goToLower('a\udcffB')).toBe('a\udcffb');
+    expect(goToLower('\udc80\udc81')).not.toBe(goToLower('\udced\udca0'));
   });
 });

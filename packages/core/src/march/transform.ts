@@ -7,8 +7,9 @@ export type NameTransform = (name: string) => string;
 export const nfc: NameTransform = (name) => name.normalize('NFC');
 
 /**
- * Go's `strings.ToLower`: per code point `unicode.ToLower`, and every invalid UTF-8 byte (a lone surrogate in jsync's
- * name model) becomes U+FFFD, as Go's `strings.Map` does.
+ * Go's `strings.ToLower` per code point (`unicode.ToLower`), except that invalid UTF-8 bytes (lone surrogates in
+ * jsync's name model) are kept: Go turns them all into U+FFFD, so two different byte names would pair (rclone then
+ * drops one as a duplicate); they are stored under different names, so they are no collision.
  */
 export const goToLower: NameTransform = (name) => {
   // eslint-disable-next-line no-control-regex
@@ -16,7 +17,7 @@ export const goToLower: NameTransform = (name) => {
   let out = '';
   for (const ch of name) {
     const cp = ch.codePointAt(0)!;
-    if (cp >= 0xd800 && cp <= 0xdfff) out += '\ufffd';
+    if (cp >= 0xd800 && cp <= 0xdfff) out += ch;
     else if (cp === 0x130) out += 'i'; // Go maps U+0130 to plain 'i'; JS adds a combining dot
     else {
       const lower = ch.toLowerCase();
