@@ -85,11 +85,13 @@ function requestBody(body: RestRequest['body']): string | Uint8Array | Readable 
   return Readable.from(body, { objectMode: false });
 }
 
-async function readCapped(body: Readable, max: number): Promise<{ data: Buffer; truncated: boolean }> {
+async function readCapped(body: Readable, max: number, opts: { keepTruncated?: boolean } = {}): Promise<{ data: Buffer; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let n = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
     if (n + chunk.length > max) {
+      // Concatenating a body about to be refused would double the peak memory at the cap.
+      if (opts.keepTruncated !== true) return { data: Buffer.alloc(0), truncated: true };
       chunks.push(chunk.subarray(0, max - n));
       return { data: Buffer.concat(chunks), truncated: true };
     }
@@ -99,10 +101,10 @@ async function readCapped(body: Readable, max: number): Promise<{ data: Buffer; 
   return { data: Buffer.concat(chunks), truncated: false };
 }
 
-/** HTTP client for the JFS and api hosts (rclone `rest.Client` + the backend's pacer and error handler). */
 /** Most 401 → refresh → retry rounds per request. */
 const MAX_401_ROUNDS = 2;
 
+/** HTTP client for the JFS and api hosts (rclone `rest.Client` + the backend's pacer and error handler). */
 export class RestClient {
   private readonly dumper: Dumper | undefined;
   private readonly userAgent: string;
@@ -201,7 +203,7 @@ export class RestClient {
     if (res.statusCode < 200 || res.statusCode > 299) {
       let text = '';
       try {
-        text = new TextDecoder().decode((await readCapped(res.body, MAX_ERROR_BODY_BYTES)).data);
+        text = new TextDecoder().decode((await readCapped(res.body, MAX_ERROR_BODY_BYTES, { keepTruncated: true })).data);
       } catch {
         // keep what the error handler can say without the body
       } finally {
