@@ -13,23 +13,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CrashLane, JSYNC_BIN, inspectConfig, runningPids, startCrashLane } from './helpers/jotta-crash-env.js';
 import { type Phase, checkArgs, goalDiffs, inspectTrial, listingMatches, prepareTrial } from './helpers/jotta-crash-scenario.js';
+import { prng } from './helpers/scenario-crash.js';
 
 const PHASES: Phase[] = ['allocate', 'upload', 'token', 'download', 'delete'];
 const PER_PHASE = 4;
 const SEED = 20250607;
 const AUTH_HINT = /invalid_grant.*jsync config reconnect jc:/;
 
-/** mulberry32. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What one trial saw. */
 interface TrialResult {

@@ -14,6 +14,7 @@ import { main } from '../../src/main.js';
 import { memoryIo } from '../../src/io.js';
 import { startEmulator } from '@jsync/jottacloud-emulator';
 import type { Emulator } from '@jsync/jottacloud-emulator';
+import { prng } from './scenario-crash.js';
 
 /** The built CLI (`node apps/cli/dist/bin.js`), for runs as real processes. */
 export const JSYNC_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist/bin.js');
@@ -112,17 +113,8 @@ export interface FileId {
 /** Relative path (with '/') → identity. */
 export type Tree = Map<string, FileId>;
 
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, shared with the other seeded CLI tests. */
+export { prng };
 
 /** Seeded bytes (unique per seed, so the emulator cannot deduplicate one run's content from another's). */
 export function seededBytes(seed: number, size: number): Buffer {
