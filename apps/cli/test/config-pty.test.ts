@@ -46,6 +46,7 @@ describe('PTY harness', () => {
     expect(existsSync(JSYNC_BIN), `${JSYNC_BIN} is missing: run \`pnpm build\``).toBe(true);
   });
 
+  // Skip reason: needs python3 (its pty module drives the terminal) and the built CLI; both exist under `pnpm test` in CI.
   it.runIf(ready)('creates a local remote through the wizard on a terminal (answers echoed by the tty)', () => {
     const r = ptyJsync(['config'], [['n/s/q> ', 'n'], ['name> ', 'myloc'], ['Storage> ', 'local'], ['y/n> ', ''], ['y/e/d> ', 'y'], ['e/n/d/r/c/s/q> ', 'q']]);
     expect(r.error).toBeNull();
@@ -88,6 +89,7 @@ async function mintLoginToken(emu: Emulator): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
+// Skip reason: as above, plus the built emulator binary (packages/jottacloud-emulator/dist), built by `pnpm test`.
 describe.runIf(ready && existsSync(EMULATOR_BIN))('jottacloud wizard and reconnect on a terminal, against the emulator', () => {
   let emu: Emulator;
   let emuDir: string;

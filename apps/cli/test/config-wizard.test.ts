@@ -131,6 +131,7 @@ describe('config wizard', () => {
   });
 });
 
+// Skip reason: rclone is an optional system binary (CI installs it); without it there is nothing to compare with.
 describe.runIf(rcloneAvailable)('config wizard transcript vs rclone', () => {
   it('prints the same questions as rclone for a local remote with advanced options (storage list aside)', async () => {
     const answers = ['n', 'myloc', 'local', 'y', 'true', ...Array<string>(13).fill(''), 'n', 'x', 'y', 'q'];

@@ -248,6 +248,7 @@ describe('config file / paths / bare config', () => {
   });
 });
 
+// Skip reason: rclone is an optional system binary (CI installs it); without it there is nothing to compare with.
 describe.runIf(rcloneAvailable)('config interop with rclone', () => {
   function makeRcloneConfig() {
     for (const args of [

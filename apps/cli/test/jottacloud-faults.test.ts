@@ -159,6 +159,7 @@ describe('refresh-token rotation: several processes, one config; a copied config
     expect(hasBin(), 'build with `npx turbo run build`').toBe(true);
   });
 
+  // Skip reason: needs the built CLI (apps/cli/dist/bin.js); `pnpm test` builds it first, so it runs there. (a separate test fails if it is missing)
   it.runIf(hasBin())('two jsync processes sharing one config, both refreshing 2 s tokens all along, both finish; no family is revoked', async () => {
     const r = await concurrentCopies(lane, 'two', 2, ['--bwlimit', '300K']);
     for (const run of r.runs) expect(run.code, run.err).toBe(0);
@@ -172,6 +173,7 @@ describe('refresh-token rotation: several processes, one config; a copied config
     }
   }, 90_000);
 
+  // Skip reason: needs the built CLI (apps/cli/dist/bin.js); `pnpm test` builds it first, so it runs there. (a separate test fails if it is missing)
   it.runIf(hasBin())('three processes on one config mid-transfer when the server expires every access token: each is rejected, exactly one refreshes, all finish', async () => {
     let started = false;
     const expireOnce = async (ended: Promise<unknown>) => {

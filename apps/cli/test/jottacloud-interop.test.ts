@@ -38,6 +38,7 @@ const PAST = '2001-01-01T00:00:00Z';
 
 const TITLE = hasRclone ? 'jottacloud interop: jsync and rclone v1.60 on one account' : 'jottacloud interop (skipped: no `rclone` on PATH; CI installs it)';
 
+// Skip reason: rclone is an optional system binary (CI installs it); without it there is nothing to compare with.
 describe.skipIf(!hasRclone)(TITLE, () => {
   let env: JottaEnv;
   let conf: string;

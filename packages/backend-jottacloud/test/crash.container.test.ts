@@ -40,6 +40,7 @@ function bytes(seed: number, size: number): Buffer {
 
 const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex');
 
+// Skip reason: needs the built CLI; `pnpm test:containers` builds every package first.
 describe.skipIf(!existsSync(CLI_BIN))('emulator container restarted during a jsync copy (skipped: apps/cli/dist/bin.js not built)', () => {
   let work: string;
   let dataDir: string;

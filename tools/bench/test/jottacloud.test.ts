@@ -84,6 +84,7 @@ describe('helpers', () => {
   });
 });
 
+// Skip reason: needs the built emulator (packages/jottacloud-emulator/dist); `pnpm test` builds it first.
 describe.skipIf(!hasEmulatorDist)('emulator handle', () => {
   it('seeds a tree, counts it and removes it permanently', async () => {
     const work = temp();
@@ -127,7 +128,9 @@ function bench(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number |
 
 const tiny = ['--files', '20', '--big-mib', '1', '--list-entries', '50', '--reps', '1', '--big-reps', '1', '--warmup', '0'];
 
+// Skip reason: needs the built CLI (apps/cli/dist/bin.js); `pnpm test` builds it first, so it runs there.
 describe.skipIf(!hasCli)('run.mjs with the jottacloud cases', () => {
+  // Skip reason: the bench compares with rclone (optional system binary, installed in CI) on the built emulator.
   it.skipIf(!hasRclone || !hasEmulatorDist)('measures rclone on every case and verifies its results; jsync measured or n/a with a reason', async () => {
     const out = join(temp(), 'r.json');
     const r = await bench(['--cases', 'jc-copy-small,jc-copy-big,jc-lsjson-100k', ...tiny, '--json', out], process.env);

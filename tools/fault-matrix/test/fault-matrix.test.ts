@@ -140,6 +140,7 @@ describe('judge (broken states must be seen)', () => {
   });
 });
 
+// Skip reason: runs the built CLI against the built emulator; `pnpm test` builds both first.
 describe.runIf(built)('run.mjs against the emulator (built CLI and emulator; `pnpm test` builds first)', () => {
   // Ten cells: every fault kind and every operation at least once.
   const REDUCED = '5xx:sync-up,429:copy-down,reset-upload:move-up,reset-download:sync-down,truncate:delete,slow:check,expire:copy-up,quota:sync-up,corrupt:move-down,5xx:cleanup';

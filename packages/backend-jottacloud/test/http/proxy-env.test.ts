@@ -26,11 +26,11 @@ describe('proxy environment (Go httpproxy rules)', () => {
   it('never proxies localhost or loopback addresses', () => {
     const env = { HTTPS_PROXY: 'http://p:1', HTTP_PROXY: 'http://p:1' };
     for (const u of ['http://localhost:8080/', 'http://127.0.0.1:1/', 'https://127.9.9.9/', 'http://[::1]:80/']) expect(select(env, u)).toBeUndefined();
-    expect(select(env, 'http://10.1.2.3/')).toBe('http://p:1/');
+    expect(select(env, 'http://203.0.113.3/')).toBe('http://p:1/');
   });
 
   it('applies NO_PROXY: domains with subdomains, leading dot = subdomains only, ports, IPs, CIDRs and *', () => {
-    const env = { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'jottacloud.com, .example.org,api.test:8443,192.168.0.0/16,10.0.0.7,[fd00::1]:443' };
+    const env = { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'jottacloud.com, .example.org,api.test:8443,198.51.100.0/24,203.0.113.7,[2001:db8::1]:443' };
     expect(select(env, 'https://jottacloud.com/')).toBeUndefined();
     expect(select(env, 'https://jfs.jottacloud.com/')).toBeUndefined();
     expect(select(env, 'https://notjottacloud.com/')).toBe('http://p:1/');
@@ -38,10 +38,10 @@ describe('proxy environment (Go httpproxy rules)', () => {
     expect(select(env, 'https://www.example.org/')).toBeUndefined();
     expect(select(env, 'https://api.test:8443/')).toBeUndefined();
     expect(select(env, 'https://api.test/')).toBe('http://p:1/');
-    expect(select(env, 'https://192.168.4.5/')).toBeUndefined();
-    expect(select(env, 'https://10.0.0.7/')).toBeUndefined();
-    expect(select(env, 'https://10.0.0.8/')).toBe('http://p:1/');
-    expect(select(env, 'https://[fd00::1]/')).toBeUndefined();
+    expect(select(env, 'https://198.51.100.45/')).toBeUndefined();
+    expect(select(env, 'https://203.0.113.7/')).toBeUndefined();
+    expect(select(env, 'https://203.0.113.8/')).toBe('http://p:1/');
+    expect(select(env, 'https://[2001:db8::1]/')).toBeUndefined();
     expect(select({ HTTPS_PROXY: 'http://p:1', no_proxy: '*' }, 'https://anything.example/')).toBeUndefined();
     // Go: `*.x` is `.x`, subdomains only
     expect(select({ HTTPS_PROXY: 'http://p:1', NO_PROXY: '*.jottacloud.com' }, 'https://jfs.jottacloud.com/')).toBeUndefined();
